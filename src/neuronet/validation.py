@@ -1,0 +1,100 @@
+"""Input checks shared by the whole package.
+
+Every public function of ``neuronet`` that takes data, a name or a hyper-parameter checks it here,
+so that a mistake is reported where it is made, in words that name the problem, rather than as a
+NumPy broadcasting error three calls later or, worse, as a silently wrong result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+
+class TrainingDivergedError(RuntimeError):
+    """Raised when the loss becomes NaN or infinite during training."""
+
+
+def lookup(registry: Mapping[str, Any], name_or_object: Any, kind: str) -> Any:
+    """Resolve ``name_or_object`` in ``registry``.
+
+    A string is looked up (case-insensitively, ``-`` and spaces read as ``_``); a class found in
+    the registry is instantiated with no arguments; anything else is returned unchanged, so that
+    configured objects such as ``LeakyReLU(alpha=0.1)`` pass straight through.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid names.
+    """
+    if isinstance(name_or_object, str):
+        key = name_or_object.strip().lower().replace("-", "_").replace(" ", "_")
+        if key not in registry:
+            valid = ", ".join(sorted(registry))
+            raise ValueError(f"unknown {kind} {name_or_object!r}; valid {kind} names are: {valid}")
+        return registry[key]()
+    if isinstance(name_or_object, type):
+        if name_or_object in registry.values():
+            return name_or_object()
+        raise ValueError(f"{name_or_object.__name__} is not a known {kind} class")
+    return name_or_object
+
+
+def as_finite_array(x: Any, name: str, dtype: Any = None) -> np.ndarray:
+    """Return ``x`` as an array, refusing NaN and infinite entries.
+
+    Raises
+    ------
+    ValueError
+        If any entry is NaN or infinite; the message counts them and gives the first position.
+    """
+    arr = np.asarray(x, dtype=dtype)
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be numeric, got an array of dtype {arr.dtype}")
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        bad = ~np.isfinite(arr)
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{name} contains {int(bad.sum())} non-finite value(s) (NaN or inf), "
+            f"the first at index {first}; clean or impute the data before using it"
+        )
+    return arr
+
+
+def as_batch(x: Any, name: str, n_features: int | None = None, dtype: Any = None) -> np.ndarray:
+    """Return ``x`` as a finite 2-D ``(batch, features)`` array.
+
+    A 1-D input is read as a single sample. ``n_features``, when given, is checked.
+    """
+    arr = as_finite_array(x, name, dtype=dtype)
+    if arr.ndim == 1:
+        arr = arr.reshape(1, -1)
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (batch, features), got shape {arr.shape}")
+    if n_features is not None and arr.shape[1] != n_features:
+        raise ValueError(
+            f"{name} has {arr.shape[1]} feature(s) per sample (shape {arr.shape}), "
+            f"expected {n_features}"
+        )
+    return arr
+
+
+def check_positive(value: Any, name: str, integer: bool = False) -> Any:
+    """Check that a hyper-parameter is a positive finite number (an integer if asked)."""
+    if integer:
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value <= 0:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return value
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Check that two arrays have the same shape, naming both in the error."""
+    if a.shape != b.shape:
+        raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}")
