@@ -1,0 +1,77 @@
+"""The two faces of every exploration: a live widget and a kernel-free player."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+from matplotlib.animation import FuncAnimation
+from matplotlib.figure import Figure
+
+DrawFunction = Callable[..., Figure]
+
+
+def widget(draw: DrawFunction, **controls: Any) -> Any:
+    """Return an ``ipywidgets.interactive`` that redraws ``draw(**values)`` when a control moves.
+
+    ``draw`` must create and return a new figure; ``controls`` maps each of its keyword arguments
+    to an ipywidgets control or to anything ``interact`` accepts (a list for a dropdown, a tuple
+    for a slider, a fixed value with ``ipywidgets.fixed``). The wrapper returns nothing, so the
+    figure is shown once, by the inline backend, and not a second time as the function's result.
+    """
+    from ipywidgets import interactive
+
+    def show(**values: Any) -> None:
+        draw(**values)
+        plt.show()
+
+    return interactive(show, **controls)
+
+
+def player(
+    draw: DrawFunction,
+    parameter: str,
+    values: Sequence[Any],
+    *,
+    interval: int = 700,
+    figsize: tuple[float, float] | None = None,
+    **fixed: Any,
+) -> Any:
+    """Render ``draw`` for each of ``values`` as a scrubbable animation that needs no kernel.
+
+    Each frame is ``draw(fig=fig, **{parameter: value}, **fixed)`` drawn into one reused figure,
+    which must therefore accept a ``fig`` keyword and draw into it. The result is an IPython HTML
+    object holding every frame as an image plus matplotlib's JavaScript player controls (play,
+    step, a slider), so it keeps working in the static book.
+
+    Parameters
+    ----------
+    draw
+        The same drawing function the live widget uses.
+    parameter
+        The keyword argument the player steps through.
+    values
+        One frame per value, in order.
+    interval
+        Milliseconds between frames when playing.
+    figsize
+        Size of the figure, in inches; matplotlib's default if None.
+    **fixed
+        Other keyword arguments, the same for every frame.
+    """
+    from IPython.display import HTML
+
+    if len(values) == 0:
+        raise ValueError(f"player needs at least one value of {parameter!r}, got none")
+    fig = plt.figure(figsize=figsize)
+
+    def frame(i: int) -> list:
+        fig.clear()
+        draw(fig=fig, **{parameter: values[i]}, **fixed)
+        return []
+
+    animation = FuncAnimation(fig, frame, frames=len(values), interval=interval, blit=False)
+    html = animation.to_jshtml(default_mode="once")
+    plt.close(fig)
+    return HTML(html)
