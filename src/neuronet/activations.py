@@ -230,7 +230,8 @@ class ReLU(Activation):
         return (z > 0).astype(z.dtype)
 
     def _backward(self, z: np.ndarray, grad_output: np.ndarray) -> np.ndarray:
-        return np.where(z > 0, grad_output, 0)
+        # A product with the boolean mask is several times faster than np.where here.
+        return grad_output * (z > 0)
 
 
 class LeakyReLU(Activation):
