@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> float:
     )
     seconds = time.perf_counter() - start
     accuracy = model.accuracy(X_test, y_test)
-    print(f"training accuracy {history.accuracy[-1]:.4f}, final training loss {history.loss[-1]:.4f}")
+    print(
+        f"training accuracy {history.accuracy[-1]:.4f}, final training loss {history.loss[-1]:.4f}"
+    )
     print(f"test accuracy {accuracy:.4f} after {seconds:.1f} s of training")
     if args.save:
         model.save(args.save)
