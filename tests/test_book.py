@@ -30,6 +30,15 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 TOC = ROOT / "book" / "_toc.yml"
 SITE = ROOT / "_build" / "html"
+# The ipywidgets models of the controls a learner moves (one of them must be on a widget page).
+CONTROL_MODELS = {
+    "FloatSliderModel",
+    "FloatLogSliderModel",
+    "IntSliderModel",
+    "SelectionSliderModel",
+    "DropdownModel",
+    "PlayModel",
+}
 
 TITLE = re.compile(r"^# (\d{2}) · \S.*$")
 LESSON_NAME = re.compile(r"^(\d{2})_[a-z0-9_]+\.ipynb$")
@@ -283,7 +292,7 @@ def test_widget_pages_embed_state_and_a_local_widget_manager(site: Path):
         )
         assert states[0]["state"], f"{page.name}: the embedded widget state is empty"
         models = {m["model_name"] for m in states[0]["state"].values()}
-        assert models & {"FloatSliderModel", "IntSliderModel", "DropdownModel", "PlayModel"}, (
+        assert models & CONTROL_MODELS, (
             f"{page.name}: no control among the widget models {sorted(models)}"
         )
         sources = script_sources(page)

@@ -47,3 +47,11 @@ def test_widget_redraws_with_the_control_value():
     np.testing.assert_allclose(ax.lines[0].get_ydata(), [0, 2.5])
     assert live.result is None  # nothing returned, so the figure is not shown twice
     plt.close("all")
+
+
+def test_player_loads_nothing_from_outside_and_has_alt_text():
+    html = player(draw_line, "slope", [0.5, 2.0]).data
+    assert "font-awesome" not in html and "https://" not in html
+    assert 'class="fa' not in html  # every icon became a character
+    assert 'alt="Figure stepping through slope = 0.5, 2.0"' in html
+    assert 'title="Play"' in html  # the buttons keep their names

@@ -3,8 +3,10 @@
 Run ``python -m neuronet.examples.fashion_mnist`` (``--help`` for the options). The images are
 found or downloaded by :func:`neuronet.data.load_fashion_mnist`; the pixels are standardized with
 statistics from the training set only; a 784-256-128-10 ReLU network with a softmax output learns
-by Adam on mini-batches of 128 in float32, and the accuracy on the 10,000 held-out test images is
-printed at the end together with the training time.
+by Adam on mini-batches of 128 in float32, first at the learning rate ``--lr`` and then, for the
+last ``--fine-tune`` epochs, at a tenth of it (a step decay: the large steps find the region, the
+small ones settle into it). The accuracy on the 10,000 held-out test images is printed at the end
+together with the training time.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from neuronet.optimizers import Adam
 
 def main(argv: list[str] | None = None) -> float:
     parser = argparse.ArgumentParser(description="Train an MLP on Fashion-MNIST.")
-    parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--epochs", type=int, default=15, help="epochs in all (default 15)")
+    parser.add_argument("--fine-tune", type=int, default=5, help="last epochs at lr/10 (default 5)")
     parser.add_argument("--hidden", type=int, nargs="+", default=[256, 128])
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--batch-size", type=int, default=128)
@@ -29,6 +32,8 @@ def main(argv: list[str] | None = None) -> float:
     parser.add_argument("--data", default=None, help="folder with the IDX .gz files")
     parser.add_argument("--save", default=None, help="write the trained model to this .npz file")
     args = parser.parse_args(argv)
+    if not 0 <= args.fine_tune < args.epochs:
+        parser.error("--fine-tune must be at least 0 and smaller than --epochs")
 
     (X_train, y_train), (X_test, y_test) = load_fashion_mnist(path=args.data)
     X_train, stats = standardize(X_train)
@@ -37,15 +42,21 @@ def main(argv: list[str] | None = None) -> float:
     model = MLP([784, *args.hidden, 10], seed=args.seed, dtype=np.float32)
     print(f"training {[784, *args.hidden, 10]} for {args.epochs} epochs on {len(X_train)} images")
     start = time.perf_counter()
-    history = model.fit(
-        X_train,
-        y_train,
-        optimizer=Adam(args.lr),
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        seed=args.seed,
-        progress=True,
-    )
+    optimizer = Adam(args.lr)
+    schedule = [(args.lr, args.epochs - args.fine_tune), (args.lr / 10, args.fine_tune)]
+    for stage, (lr, epochs) in enumerate(schedule):
+        if epochs == 0:
+            continue
+        optimizer.lr = lr
+        history = model.fit(
+            X_train,
+            y_train,
+            optimizer=optimizer,
+            epochs=epochs,
+            batch_size=args.batch_size,
+            seed=args.seed + stage,
+            progress=True,
+        )
     seconds = time.perf_counter() - start
     accuracy = model.accuracy(X_test, y_test)
     print(

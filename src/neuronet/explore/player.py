@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html as html_escape
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -10,6 +12,30 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
 DrawFunction = Callable[..., Figure]
+
+# matplotlib's player draws its buttons with Font Awesome icons loaded from a CDN; the course's
+# pages load nothing from outside, so each icon becomes a plain character (the buttons keep their
+# titles and aria-labels).
+_ICONS = {
+    "fa-minus": "&minus;",
+    "fa-fast-backward": "&laquo;",
+    "fa-step-backward": "&lsaquo;",
+    "fa-play fa-flip-horizontal": "&#9664;",
+    "fa-pause": "&#10074;&#10074;",
+    "fa-play": "&#9654;",
+    "fa-step-forward": "&rsaquo;",
+    "fa-fast-forward": "&raquo;",
+    "fa-plus": "+",
+}
+_CDN_STYLESHEET = re.compile(r"<link[^>]*font-awesome[^>]*>", re.IGNORECASE)
+_ICON = re.compile(r'<i class="fa ([^"]+)"></i>')
+
+
+def _self_contained(html: str, alt: str) -> str:
+    """Remove the player's only external resource and give its frames a text alternative."""
+    html = _CDN_STYLESHEET.sub("", html)
+    html = _ICON.sub(lambda match: _ICONS[match.group(1)], html)
+    return html.replace("<img id=", f'<img alt="{html_escape.escape(alt)}" id=', 1)
 
 
 def widget(draw: DrawFunction, **controls: Any) -> Any:
@@ -36,6 +62,8 @@ def player(
     *,
     interval: int = 700,
     figsize: tuple[float, float] | None = None,
+    dpi: int = 90,
+    alt: str | None = None,
     **fixed: Any,
 ) -> Any:
     """Render ``draw`` for each of ``values`` as a scrubbable animation that needs no kernel.
@@ -57,6 +85,11 @@ def player(
         Milliseconds between frames when playing.
     figsize
         Size of the figure, in inches; matplotlib's default if None.
+    dpi
+        Resolution of the stored frames.
+    alt
+        Text alternative of the frames for screen readers; by default it names the parameter
+        and its values.
     **fixed
         Other keyword arguments, the same for every frame.
     """
@@ -72,6 +105,10 @@ def player(
         return []
 
     animation = FuncAnimation(fig, frame, frames=len(values), interval=interval, blit=False)
-    html = animation.to_jshtml(default_mode="once")
+    # Frames are stored as PNGs in the page: screen resolution keeps the page light and fast.
+    with plt.rc_context({"savefig.dpi": dpi}):
+        html = animation.to_jshtml(default_mode="once")
     plt.close(fig)
-    return HTML(html)
+    if alt is None:
+        alt = f"Figure stepping through {parameter} = " + ", ".join(str(v) for v in values)
+    return HTML(_self_contained(html, alt))
