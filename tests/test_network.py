@@ -7,7 +7,7 @@ import pytest
 
 from neuronet.activations import LeakyReLU
 from neuronet.costs import COSTS, Exponential
-from neuronet.data import make_gaussians, make_xor
+from neuronet.data import make_gaussians, make_moons, make_xor
 from neuronet.gradcheck import gradient_check
 from neuronet.network import COMPATIBLE_OUTPUTS, MLP, History
 from neuronet.optimizers import SGD, Adam
@@ -483,3 +483,61 @@ def test_load_rejects_mismatched_arrays(tmp_path):
     np.savez(path, **arrays)
     with pytest.raises(ValueError, match=r"array 'W1' has shape \(4, 2\), expected \(3, 2\)"):
         MLP.load(path)
+
+
+# ----------------------------------------------------------------- L2 and early stopping
+
+
+def test_l2_adds_lambda_w_to_the_weight_gradients_only():
+    """One full-batch SGD step with l2 equals the step on C + (l2/2) sum ||W||^2 by hand."""
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((20, 3)), rng.integers(0, 2, 20)
+    plain, decayed = MLP([3, 4, 2], seed=1), MLP([3, 4, 2], seed=1)
+    lr, l2 = 0.1, 0.5
+    plain.forward(X)
+    plain.backward(y)
+    expected = [
+        p - lr * (g + (l2 * p if p.ndim == 2 else 0))
+        for p, g in zip(plain.parameters(), plain.gradients(), strict=True)
+    ]
+    decayed.fit(X, y, optimizer=SGD(lr), epochs=1, batch_size=None, l2=l2)
+    for got, want in zip(decayed.parameters(), expected, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_l2_shrinks_the_weights_and_the_penalty_is_half_the_squared_norm():
+    X, y = make_xor(200, noise=0.1, seed=0)
+    free, decayed = MLP([2, 16, 2], seed=0), MLP([2, 16, 2], seed=0)
+    free.fit(X, y, optimizer=SGD(0.1), epochs=30)
+    decayed.fit(X, y, optimizer=SGD(0.1), epochs=30, l2=0.05)
+    assert decayed.weight_penalty() < 0.7 * free.weight_penalty()
+    by_hand = 0.5 * sum(float((layer.params["W"] ** 2).sum()) for layer in decayed.layers)
+    assert decayed.weight_penalty() == pytest.approx(by_hand)
+
+
+@pytest.mark.parametrize("bad", [-0.1, np.inf, "0.1", True])
+def test_l2_must_be_a_finite_non_negative_number(bad):
+    X, y = make_xor(20, noise=0.1, seed=0)
+    with pytest.raises(ValueError, match="l2 must be a finite number >= 0"):
+        MLP([2, 3, 2]).fit(X, y, l2=bad)
+
+
+def test_early_stopping_needs_validation_data():
+    X, y = make_xor(20, noise=0.1, seed=0)
+    with pytest.raises(ValueError, match="early_stopping watches the validation loss"):
+        MLP([2, 3, 2]).fit(X, y, early_stopping=3)
+
+
+def test_early_stopping_restores_the_best_epoch():
+    """Overfit a tiny noisy training set; the restored weights give the best validation loss."""
+    X, y = make_moons(40, noise=0.35, seed=0)
+    X_val, y_val = make_moons(400, noise=0.35, seed=1)
+    model = MLP([2, 64, 64, 2], seed=0)
+    history = model.fit(
+        X, y, optimizer=Adam(0.02), epochs=300, batch_size=None,
+        validation_data=(X_val, y_val), early_stopping=20,
+    )  # fmt: skip
+    best = history.best_epoch
+    assert best is not None and history.epochs == best + 20 < 300  # stopped 20 epochs after it
+    assert history.val_loss[best - 1] == min(history.val_loss)
+    assert model.loss(X_val, y_val) == pytest.approx(history.val_loss[best - 1], rel=1e-12)

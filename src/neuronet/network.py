@@ -73,20 +73,24 @@ class History:
     val_loss, val_accuracy : list of float
         Loss and accuracy on the validation data at the end of each epoch (empty without
         validation data; accuracy only for classifiers).
+    best_epoch : int or None
+        With early stopping: the epoch (counted from 1) whose weights the network was given back,
+        the one with the lowest validation loss. None otherwise.
     """
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
     val_accuracy: list[float] = field(default_factory=list)
+    best_epoch: int | None = None
 
     @property
     def epochs(self) -> int:
         """Number of epochs recorded."""
         return len(self.loss)
 
-    def as_dict(self) -> dict[str, list[float]]:
-        """The four lists as a dictionary (for a table or a plot)."""
+    def as_dict(self) -> dict[str, Any]:
+        """The lists (and ``best_epoch``) as a dictionary, for a table or a plot."""
         return asdict(self)
 
 
@@ -354,6 +358,8 @@ class MLP:
         validation_data: tuple[Any, Any] | None = None,
         progress: bool = False,
         lr: float | None = None,
+        l2: float = 0.0,
+        early_stopping: int | None = None,
     ) -> History:
         r"""Train the network by mini-batch gradient descent on the cost.
 
@@ -389,6 +395,16 @@ class MLP:
             Show a tqdm progress bar for each epoch, with the running loss.
         lr : float or None
             Learning rate, when ``optimizer`` is a name.
+        l2 : float
+            L2 regularization (weight decay) strength :math:`\lambda \ge 0`: training
+            minimizes :math:`C + \frac{\lambda}{2}\sum_l \lVert W^l \rVert^2`, so every
+            weight gradient gains :math:`\lambda W^l` (biases are not penalized). The losses
+            recorded in the history are the cost alone, without the penalty, so that runs with
+            different ``l2`` compare on the same scale; :meth:`weight_penalty` gives the rest.
+        early_stopping : int or None
+            Patience: stop when the validation loss has not improved for this many epochs, and
+            give the network back the weights of its best epoch (``History.best_epoch``).
+            Needs ``validation_data``.
 
         Returns
         -------
@@ -411,6 +427,15 @@ class MLP:
             state, the weights that produced the non-finite loss, so it can be inspected.
         """
         epochs = check_positive(epochs, "epochs", integer=True)
+        if isinstance(l2, bool) or not isinstance(l2, int | float) or not 0 <= l2 < np.inf:
+            raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
+        if early_stopping is not None:
+            early_stopping = check_positive(early_stopping, "early_stopping", integer=True)
+            if validation_data is None:
+                raise ValueError(
+                    "early_stopping watches the validation loss: pass validation_data=(X_val, "
+                    "Y_val), held-out data the network does not train on"
+                )
         if batch_size is not None:
             batch_size = check_positive(batch_size, "batch_size", integer=True)
         if self.activation.name == "step":
@@ -434,12 +459,13 @@ class MLP:
             Y_val = self._targets(Y_val, X_val.shape[0], "validation Y")
         rng = np.random.default_rng(self._seed_sequence.spawn(1)[0] if seed is None else seed)
         history = History()
+        best: tuple[float, list[np.ndarray]] | None = None
         # Overflow inside a diverging run is reported once, as TrainingDivergedError, not as a
         # cascade of NumPy warnings.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for epoch in range(1, epochs + 1):
                 loss, accuracy = self._epoch(
-                    X, Y, optimizer, batch_size, shuffle, rng, epoch, epochs, progress
+                    X, Y, optimizer, batch_size, shuffle, rng, epoch, epochs, progress, l2
                 )
                 history.loss.append(loss)
                 if self.is_classifier:
@@ -451,7 +477,23 @@ class MLP:
                         history.val_accuracy.append(
                             _agreement(self._decide(a_val), self._decide(Y_val))
                         )
+                if early_stopping is not None:
+                    if best is None or history.val_loss[-1] < best[0]:
+                        best = (history.val_loss[-1], [p.copy() for p in self.parameters()])
+                        history.best_epoch = epoch
+                    elif epoch - history.best_epoch >= early_stopping:
+                        break
+        if best is not None:
+            for param, saved in zip(self.parameters(), best[1], strict=True):
+                param[...] = saved
         return history
+
+    def weight_penalty(self) -> float:
+        r"""Half the sum of the squared weights, :math:`\frac12\sum_l \lVert W^l \rVert^2`.
+
+        Multiplied by ``l2`` this is what L2 regularization adds to the cost (biases excluded).
+        """
+        return 0.5 * sum(float(np.sum(layer.params["W"] ** 2)) for layer in self.layers)
 
     def _epoch(
         self,
@@ -464,6 +506,7 @@ class MLP:
         epoch: int,
         epochs: int,
         progress: bool,
+        l2: float = 0.0,
     ) -> tuple[float, float]:
         """One pass over the training set; returns the mean batch loss and the accuracy."""
         n = X.shape[0]
@@ -489,6 +532,9 @@ class MLP:
                     f"smaller learning rate (current: {getattr(optimizer, 'lr', 'unknown')})"
                 )
             self._backward(a, yb)
+            if l2:
+                for layer in self.layers:
+                    layer.grads["W"] += l2 * layer.params["W"]
             optimizer.step(params, grads)
             seen += a.shape[0]
             total_loss += batch_loss * a.shape[0]
