@@ -89,9 +89,9 @@ class History:
         """Number of epochs recorded."""
         return len(self.loss)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The lists (and ``best_epoch``) as a dictionary, for a table or a plot."""
-        return asdict(self)
+    def as_dict(self) -> dict[str, list[float]]:
+        """The four per-epoch lists as a dictionary, for a table or a plot."""
+        return {key: value for key, value in asdict(self).items() if isinstance(value, list)}
 
 
 class MLP:
