@@ -9,6 +9,8 @@ if [ ! -x .venv/bin/python ]; then
     exit 1
 fi
 export MPLBACKEND=Agg
+# A lesson whose own exercise solution fails its check fails the test (neuronet.checks).
+export NEURONET_STRICT_CHECKS=1
 .venv/bin/ruff check src tests benchmarks lessons
 .venv/bin/ruff format --check src tests benchmarks
 .venv/bin/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env tests lessons "$@"

@@ -53,3 +53,14 @@ def test_feedback_renders_as_coloured_html_in_a_notebook():
     html = Feedback(False, "a < b")._repr_html_()
     assert "a &lt; b" in html and "#D55E00" in html
     assert "#009E73" in Feedback(True, "fine")._repr_html_()
+
+
+def test_strict_mode_turns_a_failed_check_into_an_error(monkeypatch):
+    import pytest
+
+    from neuronet.checks._report import ExerciseCheckFailed
+
+    monkeypatch.setenv("NEURONET_STRICT_CHECKS", "1")
+    assert check_double(lambda x: 2 * x)
+    with pytest.raises(ExerciseCheckFailed, match="check_double: your double returned None"):
+        check_double(lambda x: None)

@@ -8,11 +8,21 @@ line, either a success or a specific hint about what is wrong, and is truthy onl
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+# When this environment variable is set (the test command sets it while it runs the lessons), a
+# check that fails raises ExerciseCheckFailed, so a lesson whose own solution fails its check
+# fails its test. Learners never set it and only ever see the hint.
+STRICT = "NEURONET_STRICT_CHECKS"
+
+
+class ExerciseCheckFailed(AssertionError):
+    """A check failed while ``NEURONET_STRICT_CHECKS`` was set (only in the course's tests)."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +75,12 @@ def exercise_check(check: Callable[..., Feedback]) -> Callable[..., Feedback]:
     @functools.wraps(check)
     def run(*args: Any, **kwargs: Any) -> Feedback:
         try:
-            return check(*args, **kwargs)
+            feedback = check(*args, **kwargs)
         except LearnerError as error:
-            return error.feedback
+            feedback = error.feedback
+        if not feedback and os.environ.get(STRICT):
+            raise ExerciseCheckFailed(f"{check.__name__}: {feedback.message}")
+        return feedback
 
     return run
 
