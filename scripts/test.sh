@@ -14,6 +14,6 @@ export NEURONET_STRICT_CHECKS=1
 # Two test workers share the two cores: one BLAS thread each, or OpenBLAS threads that wait for
 # each other make training in the lessons many times slower.
 export OMP_NUM_THREADS=1
-.venv/bin/ruff check src tests benchmarks lessons
-.venv/bin/ruff format --check src tests benchmarks
+.venv/bin/ruff check src tests benchmarks lessons book/_ext
+.venv/bin/ruff format --check src tests benchmarks book/_ext
 .venv/bin/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env tests lessons "$@"

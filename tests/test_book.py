@@ -2,22 +2,16 @@
 
 The source checks always run. The checks of the built site need `_build/html`; without it they
 are skipped, unless the environment variable ``NEURONET_REQUIRE_BOOK=1`` is set (CI builds the
-book first and sets it), which turns the skip into a failure. The browser check also needs
-headless Chromium (Debian package ``chromium``); ``NEURONET_REQUIRE_BROWSER=1`` makes its absence
-a failure too.
+book first and sets it), which turns the skip into a failure. The site as a reader's browser
+shows it is tested in ``tests/test_site_browser.py``.
 """
 
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import os
 import re
-import shutil
-import subprocess
-import tempfile
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -325,119 +319,3 @@ def test_lesson_pages_have_launch_buttons_for_the_configured_repository(site: Pa
         for service, url in expected.items():
             assert url in links, f"{page.name}: no {service} button to {url}"
         assert (ROOT / notebook).is_file()
-
-
-# --- (c') the built site in a browser with no network -----------------------------------------
-
-RECORDER = b"""<script>
-(function () {
-  var failed = [];
-  window.addEventListener("error", function (e) {
-    var t = e.target;
-    if (t && t !== window) { failed.push(t.src || t.href || String(t)); }
-  }, true);
-  window.addEventListener("load", function () {
-    setTimeout(function () {
-      var pre = document.createElement("pre");
-      pre.id = "__test_report__";
-      pre.textContent = JSON.stringify({
-        resources: performance.getEntriesByType("resource").map(function (r) { return r.name; }),
-        failed: failed
-      });
-      document.body.appendChild(pre);
-    }, 4000);
-  });
-})();
-</script></body>"""
-
-
-class RecordingHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site; adds a resource recorder to HTML pages (in the test only)."""
-
-    not_found: list[str] = []
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
-        if code == 404 and not self.path.startswith("/favicon.ico"):
-            self.not_found.append(self.path)
-        super().send_error(code, message, explain)
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.suffix == ".html" and path.is_file():
-            body = path.read_bytes().replace(b"</body>", RECORDER, 1)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        else:
-            super().do_GET()
-
-
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    message = "headless Chromium is not installed (Debian: apt-get install chromium)"
-    if os.environ.get("NEURONET_REQUIRE_BROWSER") == "1":
-        pytest.fail(message + " (NEURONET_REQUIRE_BROWSER=1)")
-    pytest.skip(message)
-
-
-def render_offline(browser: str, url: str) -> str:
-    """The DOM of `url` after scripts ran, in Chromium that can reach only 127.0.0.1."""
-    with tempfile.TemporaryDirectory() as profile:
-        result = subprocess.run(
-            [
-                browser, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                "--virtual-time-budget=20000", "--dump-dom", url,
-            ],
-            capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
-    assert result.returncode == 0, f"chromium failed on {url}: {result.stderr[-2000:]}"
-    return result.stdout
-
-
-def test_pages_render_offline_in_a_browser(site: Path):
-    browser = chromium()
-    handler = functools.partial(RecordingHandler, directory=str(site))
-    RecordingHandler.not_found = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        widget_pages = set(lesson_pages_with_widgets(site))
-        targets = [site / "book" / "intro.html", *sorted(widget_pages)]
-        for page in targets:
-            rel = page.relative_to(site).as_posix()
-            dom = render_offline(browser, f"{base}/{rel}")
-            report = re.search(r'<pre id="__test_report__">(.*?)</pre>', dom, re.S)
-            assert report, f"{rel}: the page did not finish loading"
-            data = json.loads(report.group(1).replace("&quot;", '"').replace("&amp;", "&"))
-            outside = [u for u in data["resources"] + data["failed"] if not u.startswith(base)]
-            assert not outside, f"{rel}: requests outside the site: {outside}"
-            assert not data["failed"], f"{rel}: resources failed to load: {data['failed']}"
-            # MathJax replaced the TeX of every math element by its own rendering.
-            math = re.findall(r'class="math notranslate nohighlight">(.{0,40})', dom, re.S)
-            assert math, f"{rel}: no math on the page to check"
-            raw = [m for m in math if not m.lstrip().startswith("<mjx-container")]
-            assert not raw, f"{rel}: math left as raw TeX: {raw}"
-            if page in widget_pages:
-                assert "widget-slider" in dom or "widget-dropdown" in dom, (
-                    f"{rel}: the widget manager drew no control"
-                )
-                assert re.search(r'class="[^"]*widget-output[^"]*".*?<img', dom, re.S), (
-                    f"{rel}: the widget's output (its figure) was not drawn"
-                )
-        assert not RecordingHandler.not_found, f"404s: {RecordingHandler.not_found}"
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -51,8 +51,8 @@ def test_each_kind_of_mistake_gets_its_own_hint():
 
 def test_feedback_renders_as_coloured_html_in_a_notebook():
     html = Feedback(False, "a < b")._repr_html_()
-    assert "a &lt; b" in html and "#D55E00" in html
-    assert "#009E73" in Feedback(True, "fine")._repr_html_()
+    assert "a &lt; b" in html and "#B34F00" in html
+    assert "#007A5A" in Feedback(True, "fine")._repr_html_()
 
 
 def test_strict_mode_turns_a_failed_check_into_an_error(monkeypatch):

@@ -23,6 +23,7 @@ deficiency:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -47,6 +48,7 @@ __all__ = [
     "SEQUENTIAL_CMAP",
     "STYLE",
     "class_color",
+    "describe_figure",
     "plot_activation",
     "plot_confusion_matrix",
     "plot_contour_path",
@@ -104,8 +106,138 @@ def use_style() -> None:
     a screen resolution of 100 dpi, constrained layout (panels and colour bars do not overlap),
     tight bounding boxes when saving, and ``cividis`` as the default colormap. See ``STYLE``
     for the exact settings.
+
+    In IPython (a notebook, the book's build) it also makes :func:`describe_figure` the
+    plain-text form of every figure shown, so each figure output carries a text alternative
+    next to its image; the book uses it as the image's ``alt`` text.
     """
     mpl.rcParams.update(STYLE)
+    _register_text_alternative()
+
+
+# --- text alternatives ----------------------------------------------------------------------------
+
+_TEX_WRAPPER = re.compile(r"\\(?:mathrm|mathbf|mathit|mathcal|text|operatorname)\{([^{}]*)\}")
+_TEX_SPACE = re.compile(r"\\[,;:! ]")
+_TEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_TEX_SYMBOLS = {
+    "cdot": "·",
+    "times": "×",
+    "geq": "≥",
+    "ge": "≥",
+    "leq": "≤",
+    "le": "≤",
+    "neq": "≠",
+    "ne": "≠",
+    "approx": "≈",
+    "infty": "∞",
+    "pm": "±",
+    "to": "→",
+    "nabla": "∇",
+}
+_MAX_PANELS = 8
+
+
+def _plain(text: str) -> str:
+    """Text without TeX markup, for reading aloud: ``$\\partial p_1$`` becomes ``partial p_1``."""
+    text = _TEX_WRAPPER.sub(r"\1", text)
+    text = _TEX_SPACE.sub(" ", text).replace("\\|", "|")
+    text = _TEX_COMMAND.sub(lambda m: _TEX_SYMBOLS.get(m.group(1), m.group(1)), text)
+    text = text.replace("$", "").replace("{", "").replace("}", "")
+    return " ".join(text.split())
+
+
+def _describe_axes(ax: Axes) -> str:
+    titles = [_plain(ax.get_title(loc)) for loc in ("left", "center", "right")]
+    title = ", ".join(t for t in titles if t)
+    x, y = _plain(ax.get_xlabel()), _plain(ax.get_ylabel())
+    details = []
+    if x and y:
+        details.append(f"{y} against {x}")
+    elif x or y:
+        details.append(x or y)
+    if ax.images:
+        details.append("image")
+    legend = ax.get_legend()
+    if legend is not None:
+        entries = [_plain(t.get_text()) for t in legend.get_texts()]
+        entries = [e for e in entries if e]
+        if entries:
+            details.append("legend: " + ", ".join(entries))
+    text = title
+    if details:
+        text = f"{title}: {'; '.join(details)}" if title else "; ".join(details)
+    return text
+
+
+def describe_figure(fig: Figure) -> str:
+    """A short text alternative of ``fig``, read from its own words.
+
+    It names the figure's title, then each panel (Axes) with its title, its axes as
+    "y-label against x-label", whether it shows an image, and its legend entries; colour bars
+    are named by their label. TeX markup is removed so that the text reads aloud well. Beyond
+    eight panels, the rest are counted rather than described.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to describe.
+
+    Returns
+    -------
+    str
+        For example ``"Figure: the perceptron's errors: misclassified corners against epoch;
+        legend: AND, OR, XOR"``.
+
+    Raises
+    ------
+    TypeError
+        If ``fig`` is not a matplotlib Figure.
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"describe_figure needs a matplotlib Figure, got {type(fig).__name__}")
+    suptitle = _plain(fig.get_suptitle())
+    colorbars = [a for a in fig.get_axes() if a.get_label() == "<colorbar>" and a.get_visible()]
+    panels = [a for a in fig.get_axes() if a.get_label() != "<colorbar>" and a.get_visible()]
+    described = [_describe_axes(ax) for ax in panels[:_MAX_PANELS]]
+    parts = [f"Figure: {suptitle}" if suptitle else "Figure"]
+    if len(panels) == 1:
+        if described[0]:
+            parts[0] += f": {described[0]}"
+    elif panels:
+        parts[0] += f", {len(panels)} panels"
+        for i, text in enumerate(described, start=1):
+            parts.append(f"({i}) {text or 'unlabelled'}")
+        if len(panels) > _MAX_PANELS:
+            parts.append(f"and {len(panels) - _MAX_PANELS} more panels")
+    for cbar in colorbars:
+        label = _plain(cbar.get_ylabel() or cbar.get_xlabel())
+        parts.append(f"colour scale: {label}" if label else "colour scale")
+    for legend in fig.legends:
+        entries = [_plain(t.get_text()) for t in legend.get_texts() if t.get_text()]
+        if entries:
+            parts.append("legend: " + ", ".join(entries))
+    return ". ".join(parts)
+
+
+def _figure_text(fig: Figure) -> dict[str, str]:
+    return {"text/plain": describe_figure(fig)}
+
+
+def _register_text_alternative() -> None:
+    """In IPython, make :func:`describe_figure` the ``text/plain`` form of every figure shown.
+
+    It goes through IPython's mime-bundle formatter: the inline backend replaces the per-format
+    formatters of ``Figure`` (png, text/plain...) when it starts, but leaves that one alone, and
+    IPython takes a format from the bundle when no per-format formatter claims the figure.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.mimebundle_formatter.for_type(Figure, _figure_text)
 
 
 def class_color(k: int) -> str:

@@ -42,7 +42,7 @@ class Feedback:
         return str(self)
 
     def _repr_html_(self) -> str:
-        colour, mark = ("#009E73", "&#10004;") if self.passed else ("#D55E00", "&#10008;")
+        colour, mark = ("#007A5A", "&#10004;") if self.passed else ("#B34F00", "&#10008;")
         text = str(self).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return f'<p style="color:{colour};font-weight:600">{mark} {text}</p>'
 

@@ -31,10 +31,19 @@ _CDN_STYLESHEET = re.compile(r"<link[^>]*font-awesome[^>]*>", re.IGNORECASE)
 _ICON = re.compile(r'<i class="fa ([^"]+)"></i>')
 
 
-def _self_contained(html: str, alt: str) -> str:
-    """Remove the player's only external resource and give its frames a text alternative."""
+def _self_contained(html: str, alt: str, parameter: str) -> str:
+    """Remove the player's only external resource and give its frames and slider text names.
+
+    The frame slider is an ``<input type="range">`` without a label in matplotlib's template;
+    a screen reader would announce it as an unnamed slider, so it gets an ``aria-label``.
+    """
     html = _CDN_STYLESHEET.sub("", html)
     html = _ICON.sub(lambda match: _ICONS[match.group(1)], html)
+    html = html.replace(
+        'class="anim-slider"',
+        f'class="anim-slider" aria-label="{html_escape.escape(f"Frame ({parameter})")}"',
+        1,
+    )
     return html.replace("<img id=", f'<img alt="{html_escape.escape(alt)}" id=', 1)
 
 
@@ -111,4 +120,4 @@ def player(
     plt.close(fig)
     if alt is None:
         alt = f"Figure stepping through {parameter} = " + ", ".join(str(v) for v in values)
-    return HTML(_self_contained(html, alt))
+    return HTML(_self_contained(html, alt, parameter))
