@@ -315,7 +315,7 @@ def test_bad_parameters_are_refused():
         net.recall([1, 1, 1, 1], max_sweeps=0)
     with pytest.raises(ValueError, match=r"flip_fraction must be in \[0, 1\], got 1.5"):
         add_noise([1, -1], 1.5)
-    with pytest.raises(ValueError, match=r"noise must be in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"noise must be a number in \[0, 1\]"):
         capacity_curve(10, [1], noise=-0.1)
     with pytest.raises(ValueError, match="each pattern count must be a positive integer"):
         capacity_curve(10, [0, 2])

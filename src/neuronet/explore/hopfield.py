@@ -26,7 +26,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
-from neuronet.hopfield import Hopfield, add_noise, letters
+from neuronet.hopfield import Hopfield, add_noise, letters, recall_errors
 from neuronet.plots import PALETTE
 from neuronet.validation import as_finite_array, check_positive
 
@@ -91,69 +91,6 @@ def identify(state: Any, patterns: Mapping[str, Any]) -> str | None:
         if np.array_equal(s, -p):
             return f"-{name}"
     return None
-
-
-def recall_errors(
-    n_units: int,
-    pattern_counts: Sequence[int],
-    trials: int = 10,
-    noise: float = 0.0,
-    seed: int | None = None,
-) -> list[np.ndarray]:
-    r"""Fraction of wrong units after recall, for every pattern stored in random networks.
-
-    The experiment of :func:`neuronet.hopfield.capacity_curve`, keeping more than a yes/no per
-    recall: for each count :math:`p` and each of ``trials`` fresh networks of ``n_units``
-    units, :math:`p` random patterns are stored, each is corrupted by flipping a fraction
-    ``noise`` of its units and recalled, and the fraction of units on which the final state
-    differs from the pattern is recorded. A 0 is an exact recall; a recall that settles a few
-    units away from the pattern, as retrieval states below :math:`0.138 N` do, gives a small
-    positive number. With the same arguments, the share of zeros for each count equals
-    ``capacity_curve``'s result: the random draws are made in the same order.
-
-    Parameters
-    ----------
-    n_units : int
-        Number of units :math:`N`.
-    pattern_counts : sequence of int
-        Numbers of patterns :math:`p` to try (each at least 1).
-    trials : int
-        Independent networks per count.
-    noise : float
-        Fraction of units flipped in each cue, in ``[0, 1]``.
-    seed : int or None
-        Seed of the patterns, the noise and the update orders.
-
-    Returns
-    -------
-    list of numpy.ndarray
-        One array per count, of ``p * trials`` fractions in ``[0, 1]``.
-
-    Raises
-    ------
-    ValueError
-        If a count, ``n_units`` or ``trials`` is not a positive integer, or ``noise`` is outside
-        ``[0, 1]``.
-    """
-    n_units = check_positive(n_units, "n_units", integer=True)
-    trials = check_positive(trials, "trials", integer=True)
-    counts = [check_positive(p, "each pattern count", integer=True) for p in pattern_counts]
-    if isinstance(noise, bool) or not isinstance(noise, int | float) or not 0 <= noise <= 1:
-        raise ValueError(f"noise must be a number in [0, 1], got {noise!r}")
-    rng = np.random.default_rng(seed)
-    errors = []
-    for p in counts:
-        wrong = []
-        for _ in range(trials):
-            xi = rng.choice(np.array([-1, 1]), size=(p, n_units))
-            net = Hopfield(n_units)
-            net.store(xi)
-            for pattern in xi:
-                cue = add_noise(pattern, noise, rng)
-                result = net.recall(cue, seed=rng)
-                wrong.append(np.mean(result.state != pattern))
-        errors.append(np.array(wrong))
-    return errors
 
 
 def _new_figure(fig: Figure | None, figsize: tuple[float, float]) -> Figure:
