@@ -38,7 +38,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from neuronet.validation import as_finite_array, check_positive
+from neuronet.validation import as_class_labels, as_finite_array, check_positive
 
 __all__ = [
     "DIVERGING_CMAP",
@@ -251,18 +251,6 @@ def _axes(ax: Axes | None) -> Axes:
     return ax
 
 
-def _labels(y: Any, name: str) -> np.ndarray:
-    """Return class labels as a 1-D array of non-negative integers."""
-    arr = as_finite_array(y, name)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of class labels, got {arr.shape}")
-    if arr.dtype.kind == "f" and np.any(arr != np.round(arr)):
-        raise ValueError(f"{name} must hold integer class labels, got non-integer values")
-    if np.any(arr < 0):
-        raise ValueError(f"{name} must hold class labels >= 0, got the minimum {arr.min()}")
-    return arr.astype(np.int64)
-
-
 # --- activations ----------------------------------------------------------------------------------
 
 
@@ -397,7 +385,7 @@ def plot_decision_boundary(
     X = as_finite_array(X, "X", dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
         raise ValueError(f"X must have shape (n, 2) with n >= 1, got {X.shape}")
-    y = _labels(y, "y")
+    y = as_class_labels(y, "y")
     if len(y) != len(X):
         raise ValueError(f"y has {len(y)} labels but X has {len(X)} points")
     sets = [(X, y, "train")]
@@ -407,7 +395,7 @@ def plot_decision_boundary(
         Xt = as_finite_array(X_test, "X_test", dtype=np.float64)
         if Xt.ndim != 2 or Xt.shape[1] != 2:
             raise ValueError(f"X_test must have shape (n, 2), got {Xt.shape}")
-        yt = _labels(y_test, "y_test")
+        yt = as_class_labels(y_test, "y_test")
         if len(yt) != len(Xt):
             raise ValueError(f"y_test has {len(yt)} labels but X_test has {len(Xt)} points")
         sets.append((Xt, yt, "test"))
@@ -892,8 +880,8 @@ def plot_confusion_matrix(
         If the labels are not non-negative integers of the same shape, or a label has no name
         in ``class_names``.
     """
-    y_true = _labels(y_true, "y_true")
-    y_pred = _labels(y_pred, "y_pred")
+    y_true = as_class_labels(y_true, "y_true")
+    y_pred = as_class_labels(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:
         raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}")
     largest = int(max(y_true.max(), y_pred.max()))

@@ -81,6 +81,24 @@ def as_batch(x: Any, name: str, n_features: int | None = None, dtype: Any = None
     return arr
 
 
+def as_class_labels(y: Any, name: str) -> np.ndarray:
+    """Return class labels as a non-empty 1-D int64 array of non-negative integers.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` is not 1-D, is empty, holds non-integer values or negative labels.
+    """
+    arr = as_finite_array(y, name)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of class labels, got {arr.shape}")
+    if arr.dtype.kind == "f" and np.any(arr != np.round(arr)):
+        raise ValueError(f"{name} must hold integer class labels, got non-integer values")
+    if np.any(arr < 0):
+        raise ValueError(f"{name} must hold class labels >= 0, got the minimum {arr.min()}")
+    return arr.astype(np.int64)
+
+
 def check_positive(value: Any, name: str, integer: bool = False) -> Any:
     """Check that a hyper-parameter is a positive finite number (an integer if asked)."""
     if integer:

@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
 from neuronet.activations import Softmax, get_activation
+from neuronet.explore.player import figure_for
 from neuronet.layers import Dense
 from neuronet.plots import NEGATIVE_COLOR, PALETTE, POSITIVE_COLOR, plot_activation
 from neuronet.validation import as_finite_array, check_positive
@@ -53,11 +53,6 @@ OUTPUT_RANGES: dict[str, str] = {
 
 #: The activations of the gallery: the identity is left out, it is the subject of its own section.
 GALLERY: tuple[str, ...] = ("step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
-
-
-def _figure(fig: Figure | None, figsize: tuple[float, float]) -> Figure:
-    """Return ``fig``, or a new figure of size ``figsize`` when it is ``None``."""
-    return plt.figure(figsize=figsize) if fig is None else fig
 
 
 def _title(name: str) -> str:
@@ -97,7 +92,7 @@ def draw_activation(name: str = "sigmoid", z_max: float = 5.0, fig: Figure | Non
     """
     act = get_activation(name)
     z_max = check_positive(z_max, "z_max")
-    fig = _figure(fig, (7.0, 4.0))
+    fig = figure_for(fig, (7.0, 4.0))
     ax = fig.add_subplot()
     plot_activation(act, np.linspace(-z_max, z_max, 801), ax=ax)
     ax.set_title(_title(act.name))
@@ -139,7 +134,7 @@ def draw_activation_gallery(
     z_max = check_positive(z_max, "z_max")
     ncols = min(2, len(acts))
     nrows = -(-len(acts) // ncols)
-    fig = _figure(fig, (3.4 * ncols, 2.4 * nrows))
+    fig = figure_for(fig, (3.4 * ncols, 2.4 * nrows))
     z = np.linspace(-z_max, z_max, 801)
     for k, act in enumerate(acts):
         ax = fig.add_subplot(nrows, ncols, k + 1)
@@ -204,7 +199,7 @@ def draw_network_function(
     b1 = rng.standard_normal(n_hidden)
     b2 = rng.standard_normal(1)
     x = np.linspace(-3.0, 3.0, 401)[:, None]
-    fig = _figure(fig, (6.4, 4.0))
+    fig = figure_for(fig, (6.4, 4.0))
     ax = fig.add_subplot()
     for k, act in enumerate(acts):
         hidden = Dense(1, n_hidden, activation=act, init="he", seed=seed_hidden)
@@ -261,7 +256,7 @@ def draw_derivatives(
     z_max = check_positive(z_max, "z_max")
     z = np.linspace(-z_max, z_max, 801)
     derivatives = [act.derivative(z) for act in acts]  # step and softmax raise ValueError here
-    fig = _figure(fig, (8.5, 3.6))
+    fig = figure_for(fig, (8.5, 3.6))
     linear, log = fig.subplots(1, 2)
     for k, (act, d) in enumerate(zip(acts, derivatives, strict=True)):
         label, color = act.name.replace("_", " "), PALETTE[k % len(PALETTE)]
@@ -311,7 +306,7 @@ def draw_relu_sparsity(z: Any, fig: Figure | None = None) -> Figure:
     zero = z <= 0
     per_unit = zero.mean(axis=0)
     dead = per_unit == 1.0
-    fig = _figure(fig, (8.5, 3.4))
+    fig = figure_for(fig, (8.5, 3.4))
     hist, units = fig.subplots(1, 2, width_ratios=(1, 1.3))
     bins = np.linspace(z.min(), z.max(), 41) if z.max() > z.min() else 41
     low, _, _ = hist.hist(
@@ -372,7 +367,7 @@ def draw_softmax(
     if not temps:
         raise ValueError("temperatures must hold at least one temperature, got none")
     softmax = Softmax()
-    fig = _figure(fig, (7.0, 3.6))
+    fig = figure_for(fig, (7.0, 3.6))
     ax = fig.add_subplot()
     width = 0.8 / len(temps)
     classes = np.arange(z.size)

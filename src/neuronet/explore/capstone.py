@@ -26,14 +26,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
 from neuronet.data import FASHION_MNIST_CLASSES
+from neuronet.explore.player import figure_for
 from neuronet.network import History
 from neuronet.plots import PALETTE, plot_confusion_matrix, plot_history, plot_images
-from neuronet.validation import as_finite_array, check_positive
+from neuronet.validation import as_class_labels, as_finite_array, check_positive
 
 __all__ = [
     "class_examples",
@@ -49,26 +49,6 @@ __all__ = [
     "per_class_accuracy",
     "worst_mistakes",
 ]
-
-
-def _figure(fig: Figure | None, figsize: tuple[float, float]) -> Figure:
-    """A new figure of the given size, or ``fig`` cleared for a fresh drawing."""
-    if fig is None:
-        return plt.figure(figsize=figsize)
-    fig.clear()
-    return fig
-
-
-def _labels(y: Any, name: str) -> np.ndarray:
-    """Class labels as a non-empty 1-D array of non-negative integers."""
-    arr = as_finite_array(y, name)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of class labels, got {arr.shape}")
-    if arr.dtype.kind == "f" and np.any(arr != np.round(arr)):
-        raise ValueError(f"{name} must hold integer class labels, got non-integer values")
-    if np.any(arr < 0):
-        raise ValueError(f"{name} must hold class labels >= 0, got the minimum {arr.min()}")
-    return arr.astype(np.int64)
 
 
 def _probabilities(proba: Any, name: str = "proba") -> np.ndarray:
@@ -108,7 +88,7 @@ def class_examples(y: Any, per_class: int = 8, seed: int | None = 0) -> np.ndarr
     ValueError
         If ``per_class`` is not a positive integer, or some class has fewer images than that.
     """
-    y = _labels(y, "y")
+    y = as_class_labels(y, "y")
     per_class = check_positive(per_class, "per_class", integer=True)
     rng = np.random.default_rng(seed)
     rows = []
@@ -158,7 +138,7 @@ def draw_class_grid(
     ValueError
         If the images and labels differ in number, or a label has no name.
     """
-    y = _labels(y, "y")
+    y = as_class_labels(y, "y")
     if len(images) != len(y):
         raise ValueError(f"images has {len(images)} entries but y has {len(y)} labels")
     n_classes = int(y.max()) + 1
@@ -167,7 +147,7 @@ def draw_class_grid(
             f"label {n_classes - 1} has no name: class_names has {len(class_names)} entries"
         )
     chosen = class_examples(y, per_class, seed)
-    fig = _figure(fig, (0.85 * per_class + 1.3, 0.85 * n_classes + 0.5))
+    fig = figure_for(fig, (0.85 * per_class + 1.3, 0.85 * n_classes + 0.5))
     plot_images(np.asarray(images)[chosen.ravel()], ncols=per_class, fig=fig)
     for k, ax in enumerate(fig.axes[::per_class]):
         ax.set_ylabel(class_names[k], rotation=0, ha="right", va="center", fontsize="small")
@@ -207,14 +187,14 @@ def draw_class_balance(
         raise ValueError("splits must name at least one set of labels")
     counts = {}
     for name, labels in splits.items():
-        labels = _labels(labels, f"splits[{name!r}]")
+        labels = as_class_labels(labels, f"splits[{name!r}]")
         if labels.max() >= len(class_names):
             raise ValueError(
                 f"label {labels.max()} in splits[{name!r}] has no name: class_names has "
                 f"{len(class_names)} entries"
             )
         counts[name] = np.bincount(labels, minlength=len(class_names))
-    fig = _figure(fig, (8.0, 3.6))
+    fig = figure_for(fig, (8.0, 3.6))
     ax = fig.add_subplot()
     width = 0.8 / len(counts)
     positions = np.arange(len(class_names))
@@ -279,7 +259,7 @@ def draw_training_curves(
         Two Axes, loss then accuracy, each with the training line first and the validation
         line second (as drawn by :func:`neuronet.plots.plot_history`).
     """
-    fig = _figure(fig, (9.0, 3.6))
+    fig = figure_for(fig, (9.0, 3.6))
     loss_ax, accuracy_ax = fig.subplots(1, 2)
     plot_history(history, ax=loss_ax, metric="loss")
     plot_history(history, ax=accuracy_ax, metric="accuracy")
@@ -317,7 +297,7 @@ def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int | None = None) -> 
     ValueError
         If the label arrays differ in shape or a label is not below ``n_classes``.
     """
-    y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
+    y_true, y_pred = as_class_labels(y_true, "y_true"), as_class_labels(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:
         raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}")
     largest = int(max(y_true.max(), y_pred.max()))
@@ -420,7 +400,7 @@ def draw_confusion_matrix(
     matplotlib.figure.Figure
         One Axes whose image holds the matrix shown.
     """
-    fig = _figure(fig, (6.6, 6.0))
+    fig = figure_for(fig, (6.6, 6.0))
     ax = fig.add_subplot()
     plot_confusion_matrix(y_true, y_pred, class_names=class_names, ax=ax, normalize=normalize)
     return fig
@@ -465,7 +445,7 @@ def draw_per_class_accuracy(
     if np.any((accuracy < 0) | (accuracy > 1)):
         raise ValueError("accuracies must lie between 0 and 1")
     order = np.argsort(accuracy, kind="stable")
-    fig = _figure(fig, (6.4, 3.8))
+    fig = figure_for(fig, (6.4, 3.8))
     ax = fig.add_subplot()
     colors = [PALETTE[1] if i == order[0] else PALETTE[0] for i in order]
     ax.barh(np.arange(len(order)), accuracy[order], color=colors)
@@ -510,7 +490,7 @@ def worst_mistakes(proba: Any, y_true: Any, k: int = 12) -> np.ndarray:
         ``k`` is not a positive integer.
     """
     proba = _probabilities(proba)
-    y_true = _labels(y_true, "y_true")
+    y_true = as_class_labels(y_true, "y_true")
     if len(y_true) != len(proba):
         raise ValueError(f"y_true has {len(y_true)} labels but proba has {len(proba)} rows")
     k = check_positive(k, "k", integer=True)
@@ -560,7 +540,7 @@ def draw_mistakes(
         If no index is given or an index is out of range.
     """
     proba = _probabilities(proba)
-    y_true = _labels(y_true, "y_true")
+    y_true = as_class_labels(y_true, "y_true")
     indices = np.asarray(indices, dtype=np.int64).ravel()
     if indices.size == 0:
         raise ValueError("indices is empty: there is nothing to show")
@@ -576,7 +556,7 @@ def draw_mistakes(
     ]
     ncols = min(check_positive(ncols, "ncols", integer=True), indices.size)
     nrows = -(-indices.size // ncols)
-    fig = _figure(fig, (1.9 * ncols, 1.9 * nrows + 0.4))
+    fig = figure_for(fig, (1.9 * ncols, 1.9 * nrows + 0.4))
     plot_images(np.asarray(images)[indices], labels=truth, predicted=guesses, ncols=ncols, fig=fig)
     fig.suptitle("true class / predicted class (its probability)")
     return fig

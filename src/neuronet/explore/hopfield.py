@@ -21,11 +21,11 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
+from neuronet.explore.player import figure_for
 from neuronet.hopfield import Hopfield, add_noise, letters, recall_errors
 from neuronet.plots import PALETTE
 from neuronet.validation import as_finite_array, check_positive
@@ -93,13 +93,6 @@ def identify(state: Any, patterns: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _new_figure(fig: Figure | None, figsize: tuple[float, float]) -> Figure:
-    if fig is None:
-        return plt.figure(figsize=figsize)
-    fig.clear()
-    return fig
-
-
 def _show_image(ax: Any, image: np.ndarray, title: str, color: str = "k") -> None:
     ax.imshow(image, **_IMAGE)
     ax.set_xticks([])
@@ -156,7 +149,7 @@ def draw_recall(
     final = result.state.reshape(stored.shape)
     flipped = int(np.sum(cue != stored))
 
-    fig = _new_figure(fig, (8, 2.8))
+    fig = figure_for(fig, (8, 2.8))
     grid = fig.add_gridspec(1, 4, width_ratios=[1, 1, 1, 2.6])
     ax_stored, ax_cue, ax_final = (fig.add_subplot(grid[0, k]) for k in range(3))
     ax_energy = fig.add_subplot(grid[0, 3])
@@ -216,7 +209,7 @@ def draw_architectures(fig: Figure | None = None) -> Figure:
         Two axes: the feedforward network (one arrow patch per connection, 3 x 4 + 4 x 2 = 20)
         and the feedback network (one line per pair of units, 6 x 5 / 2 = 15).
     """
-    fig = _new_figure(fig, (8, 3.4))
+    fig = figure_for(fig, (8, 3.4))
     ax_ff, ax_fb = fig.subplots(1, 2)
 
     sizes = [3, 4, 2]
@@ -293,7 +286,7 @@ def draw_capacity(
     counts = as_finite_array(pattern_counts, "pattern_counts")
     if not curves:
         raise ValueError("curves must name at least one curve to draw")
-    fig = _new_figure(fig, (6.4, 3.8))
+    fig = figure_for(fig, (6.4, 3.8))
     ax = fig.add_subplot()
     markers = "os^Dv"
     for k, (label, values) in enumerate(curves.items()):

@@ -23,11 +23,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
 from neuronet.data import minibatches
+from neuronet.explore.player import figure_for
 from neuronet.plots import PALETTE, SEQUENTIAL_CMAP
 from neuronet.validation import as_finite_array, check_positive
 
@@ -253,14 +253,6 @@ def fit_line(
     return LineRun(np.array(path), np.array(losses), False)
 
 
-def _figure(fig: Figure | None, figsize: tuple[float, float]) -> Figure:
-    """A new figure of ``figsize``, or ``fig`` cleared."""
-    if fig is None:
-        return plt.figure(figsize=figsize)
-    fig.clear()
-    return fig
-
-
 def _batch_label(batch_size: int | str | None, n: int) -> str:
     m = _batch_size(batch_size, n)
     return f"full batch ({n})" if m == n else f"batch size {m}"
@@ -308,7 +300,7 @@ def draw_minibatch(
     label = _batch_label(batch_size, n)
     color = PALETTE[1]  # vermillion stands out on the blue-yellow contours
 
-    fig = _figure(fig, (8.0, 3.6))
+    fig = figure_for(fig, (8.0, 3.6))
     ax_path, ax_loss = fig.subplots(1, 2)
     ws = np.linspace(*DOMAIN[0], 120)
     bs = np.linspace(*DOMAIN[1], 120)
@@ -388,7 +380,7 @@ def plot_loss_curves(
     """
     if not curves:
         raise ValueError("plot_loss_curves needs at least one curve, got none")
-    fig = _figure(fig, (8.0, 3.4))
+    fig = figure_for(fig, (8.0, 3.4))
     ax_epoch, ax_update = fig.subplots(1, 2, sharey=True)
     for k, (label, (losses, per_epoch)) in enumerate(curves.items()):
         losses = as_finite_array(losses, f"losses of {label!r}", dtype=np.float64)
@@ -460,7 +452,7 @@ def plot_gradient_noise(
                 f"{name} must have one value per batch size ({m.shape}), got shape {arr.shape}"
             )
     measured, stderr, predicted = arrays
-    fig = _figure(fig, (5.5, 3.8))
+    fig = figure_for(fig, (5.5, 3.8))
     ax = fig.subplots()
     ax.plot(m, measured[0] / m, "--", color="0.5", lw=1.2, label="$1/m$")
     ax.plot(m, predicted, "-", color=PALETTE[1], label="predicted")
@@ -509,7 +501,7 @@ def plot_distance_to_solution(
     """
     if not panels:
         raise ValueError("plot_distance_to_solution needs at least one panel, got none")
-    fig = _figure(fig, (8.0, 3.4))
+    fig = figure_for(fig, (8.0, 3.4))
     axes = np.atleast_1d(fig.subplots(1, len(panels), sharey=True))
     for ax, (title, runs) in zip(axes, panels.items(), strict=True):
         for k, (label, dist) in enumerate(runs.items()):

@@ -31,6 +31,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from neuronet.explore.player import figure_for
 from neuronet.landscapes import SURFACES, Surface
 from neuronet.optimizers import AdaGrad, Optimizer, RMSProp, get_optimizer
 from neuronet.plots import PALETTE, STYLE, plot_contour_path
@@ -564,13 +565,6 @@ def plot_effective_rates(runs: Mapping[str, Any], ax: Axes | None = None) -> Axe
     return ax
 
 
-def _figure(fig: Figure | None, figsize: tuple[float, float]) -> Figure:
-    if fig is None:
-        return plt.figure(figsize=figsize)
-    fig.clear()
-    return fig
-
-
 def draw_optimizer_path(
     optimizer: Any = "adam",
     lr: float | None = None,
@@ -623,7 +617,7 @@ def draw_optimizer_path(
     floor = float(_values(surface, surface.global_minimum[None, :])[0])
 
     with mpl.rc_context(STYLE):
-        fig = _figure(fig, (8.0, 3.6))
+        fig = figure_for(fig, (8.0, 3.6))
         ax_path, ax_cost = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.2, 1.0]})
         label = f"{name}, η = {opt.lr:.3g}"
         plot_contour_path(surface, {label: path}, ax=ax_path, levels=_LEVELS)

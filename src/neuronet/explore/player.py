@@ -47,6 +47,15 @@ def _self_contained(html: str, alt: str, parameter: str) -> str:
     return html.replace("<img id=", f'<img alt="{html_escape.escape(alt)}" id=', 1)
 
 
+def figure_for(fig: Figure | None, figsize: tuple[float, float]) -> Figure:
+    """The drawing convention of every exploration: draw into ``fig`` (cleared) if one is given,
+    as the player does for each frame, or into a new figure of ``figsize``."""
+    if fig is None:
+        return plt.figure(figsize=figsize)
+    fig.clear()
+    return fig
+
+
 def widget(draw: DrawFunction, **controls: Any) -> Any:
     """Return an ``ipywidgets.interactive`` that redraws ``draw(**values)`` when a control moves.
 

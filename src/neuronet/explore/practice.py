@@ -32,12 +32,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from neuronet.activations import Tanh
+from neuronet.explore.player import figure_for
 from neuronet.layers import Dense
 from neuronet.network import MLP, History
 from neuronet.plots import PALETTE, plot_decision_boundary
@@ -75,15 +75,6 @@ L2_CANDIDATES: tuple[float, ...] = (0.0, 1e-3, 1e-2, 1e-1, 1.0)
 
 _FIRST, _LAST = PALETTE[0], PALETTE[1]  # blue: first layer, vermillion: last layer
 _COMPARED = ("small_random", "xavier", "he")
-
-
-def _figure(fig: Figure | None, figsize: tuple[float, float]) -> Figure:
-    """Return a new figure of size ``figsize``, or ``fig`` cleared."""
-    if fig is None:
-        return plt.figure(figsize=figsize)
-    fig.clear()
-    return fig
-
 
 # --- the signal at initialization -------------------------------------------------------------
 
@@ -228,7 +219,7 @@ def draw_activation_stats(
     """
     outputs = layer_activations(init, depth, activation)
     stds = np.array([_spread(a) for a in outputs])
-    fig = _figure(fig, (8.0, 3.4))
+    fig = figure_for(fig, (8.0, 3.4))
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1.0]})
 
     layers = np.arange(1, len(stds) + 1)
@@ -333,7 +324,7 @@ def draw_initializer_comparison(
     """
     if len(activations) == 0:
         raise ValueError("activations must name at least one activation, got none")
-    fig = _figure(fig, (4.0 * len(activations), 3.4))
+    fig = figure_for(fig, (4.0 * len(activations), 3.4))
     axes = np.atleast_1d(fig.subplots(1, len(activations), sharey=True))
     for ax, activation in zip(axes, activations, strict=True):
         ax.axhline(1.0, color="0.6", linestyle=":", linewidth=1.2)
@@ -390,7 +381,7 @@ def draw_saturation(
     if not pre_activations:
         raise ValueError("pre_activations must map at least one label to an array of z values")
     threshold = check_positive(threshold, "threshold")
-    fig = _figure(fig, (4.0 * len(pre_activations), 3.2))
+    fig = figure_for(fig, (4.0 * len(pre_activations), 3.2))
     axes = np.atleast_1d(fig.subplots(1, len(pre_activations)))
     tanh = Tanh()
     for k, (ax, (label, z)) in enumerate(zip(axes, pre_activations.items(), strict=True)):
@@ -506,7 +497,7 @@ def draw_loss_curves(
     """
     if not curves:
         raise ValueError("curves must map at least one label to its losses")
-    fig = _figure(fig, (6.4, 3.2))
+    fig = figure_for(fig, (6.4, 3.2))
     ax = fig.add_subplot()
     for k, (label, losses) in enumerate(curves.items()):
         losses = as_finite_array(losses, f"curves[{label!r}]", dtype=np.float64)
@@ -558,7 +549,7 @@ def draw_learning_curves(
         )
     if (train <= 0).any() or (val <= 0).any():
         raise ValueError("losses must be positive to be drawn on a log scale")
-    fig = _figure(fig, (6.4, 3.4))
+    fig = figure_for(fig, (6.4, 3.4))
     ax = fig.add_subplot()
     epochs = np.arange(1, train.size + 1)
     ax.semilogy(epochs, train, color=_FIRST, label="training")
@@ -628,7 +619,7 @@ def draw_decision_boundaries(
     """
     if not models:
         raise ValueError("models must map at least one label to a trained network")
-    fig = _figure(fig, (4.0 * len(models), 3.8))
+    fig = figure_for(fig, (4.0 * len(models), 3.8))
     axes = np.atleast_1d(fig.subplots(1, len(models), sharex=True, sharey=True))
     for ax, (label, model) in zip(axes, models.items(), strict=True):
 
