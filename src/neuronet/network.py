@@ -522,8 +522,13 @@ class MLP:
         total_loss, correct, seen = 0.0, 0, 0
         for b, (xb, yb) in enumerate(batches, start=1):
             a = self._forward(xb)
-            # The cost refuses non-finite outputs, so check them first (cheap: one small array).
-            batch_loss = float(self.cost(a, yb)) if np.isfinite(a).all() else float("nan")
+            # The targets were checked once for this cost, and the outputs come from an output
+            # layer the cost accepts, so the per-batch checks of cost(a, yb) are skipped; only
+            # finiteness can change from batch to batch (one small array).
+            if np.isfinite(a).all():
+                batch_loss = float(self.cost._total(a, yb)) / a.shape[0]
+            else:
+                batch_loss = float("nan")
             if not np.isfinite(batch_loss):
                 if bar is not None:
                     bar.close()
