@@ -112,6 +112,41 @@ def fail(message: str) -> None:
     raise LearnerError(hint(message))
 
 
+def as_number(value: Any, name: str, finite: bool = True) -> float:
+    """The learner's answer as one number (finite unless ``finite=False``), or a hint saying
+    what is wrong: still ``...`` or None, not a number, several numbers, NaN or infinity."""
+    if value is None or value is Ellipsis:
+        fail(f"{name} is {value!r}: replace it with your answer")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        fail(f"{name} should be a number, got {type(value).__name__}")
+    if array.size != 1:
+        fail(f"{name} should be one number, got an array of shape {array.shape}")
+    number = float(array.reshape(-1)[0])
+    if finite and not np.isfinite(number):
+        fail(f"{name} is {number}; it should be a finite number")
+    return number
+
+
+def as_float_array(value: Any, name: str) -> np.ndarray:
+    """The learner's answer as a float array, or a hint if it is not made of numbers."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        fail(f"{name} should be an array of numbers, got {type(value).__name__}")
+
+
+def matches(got: Any, expected: np.ndarray, rtol: float = 1e-6, atol: float = 1e-12) -> bool:
+    """Whether ``got`` has the shape of ``expected`` and close values (no hint: for testing which
+    known mistake an answer matches)."""
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=rtol, atol=atol))
+
+
 def require_close(
     got: Any,
     expected: np.ndarray,

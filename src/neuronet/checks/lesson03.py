@@ -11,28 +11,28 @@ from typing import Any
 import numpy as np
 
 from neuronet.activations import Sigmoid
-from neuronet.checks._report import Feedback, call, exercise_check, fail, require_close, success
+from neuronet.checks._report import (
+    Feedback,
+    call,
+    exercise_check,
+    fail,
+    matches,
+    require_close,
+    success,
+)
 from neuronet.costs import CrossEntropy, Exponential
 
 __all__ = ["check_ce_gradient", "check_exp_gradient", "check_saturation"]
 
 
-def _matches(got: Any, expected: np.ndarray) -> bool:
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=1e-6, atol=1e-12))
-
-
 def _name_mistake(got: Any, expected: np.ndarray, mistakes: dict[str, np.ndarray | None]) -> None:
     """Stop with the hint of the first known mistake that reproduces ``got`` (and is wrong)."""
-    if _matches(got, expected):
+    if matches(got, expected):
         return
     for explanation, wrong in mistakes.items():
-        if wrong is None or _matches(wrong, expected):
+        if wrong is None or matches(wrong, expected):
             continue
-        if _matches(got, wrong):
+        if matches(got, wrong):
             fail(explanation)
 
 

@@ -12,7 +12,15 @@ from typing import Any
 
 import numpy as np
 
-from neuronet.checks._report import Feedback, exercise_check, fail, hint, require_close, success
+from neuronet.checks._report import (
+    Feedback,
+    as_number,
+    exercise_check,
+    fail,
+    hint,
+    require_close,
+    success,
+)
 from neuronet.explore.descent import quadratic
 from neuronet.landscapes import descend, wavy
 from neuronet.optimizers import SGD
@@ -20,22 +28,6 @@ from neuronet.optimizers import SGD
 __all__ = ["check_combinations", "check_stable_limit", "check_valleys"]
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
-
-
-def _number(value: Any, name: str) -> float:
-    """The learner's answer as one finite number, or a hint saying what is wrong."""
-    if value is None or value is Ellipsis:
-        fail(f"{name} is {value!r}: replace it with your answer")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        fail(f"{name} should be a number, got {type(value).__name__}")
-    if array.size != 1:
-        fail(f"{name} should be one number, got an array of shape {array.shape}")
-    number = float(array.reshape(-1)[0])
-    if not math.isfinite(number):
-        fail(f"{name} is {number}; it should be a finite number")
-    return number
 
 
 @exercise_check
@@ -55,7 +47,7 @@ def check_stable_limit(limit: Any) -> Feedback:
         Correct for 0.5; otherwise a hint based on what gradient descent does near the answer.
     """
     a = 4.0
-    value = _number(limit, "limit")
+    value = as_number(limit, "limit")
     if math.isclose(value, 2 / a, rel_tol=1e-9):
         return success("gradient descent converges exactly for 0 < η < 2/a = 0.5")
     if math.isclose(value, 1 / a, rel_tol=1e-9):
@@ -135,7 +127,7 @@ def check_valleys(starts20: Any, ends20: Any, found_global: Any) -> Feedback:
             "point is path[-1, 0]"
         )
     require_close(ends, expected, "ends20", atol=1e-6, where="(η = 0.05, 300 steps from starts20)")
-    count = _number(found_global, "found_global")
+    count = as_number(found_global, "found_global")
     global_minimum = float(wavy.global_minimum[0])
     right = int(np.sum(np.abs(expected - global_minimum) < 1e-3))
     if count != right:
@@ -180,19 +172,19 @@ def check_combinations(sizes: Any, P: Any, digits: Any, log10_years: Any) -> Fee
         )
     pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
     right_P = sum((n_in + 1) * n_out for n_in, n_out in pairs)
-    count = _number(P, "P")
+    count = as_number(P, "P")
     if count != right_P:
         if count == sum(n_in * n_out for n_in, n_out in pairs):
             fail("P counts the weights but not the biases: each layer has one bias per unit")
         if count == sum(sizes):
             fail("P is the number of units; count the parameters: weights and biases")
         fail(f"P is {count:g}; layer by layer, (n_in + 1) × n_out parameters add up to {right_P}")
-    n_digits = _number(digits, "digits")
+    n_digits = as_number(digits, "digits")
     if n_digits != right_P + 1:
         if n_digits == right_P:
             fail(f"10^P is a 1 followed by P zeros: it has P + 1 = {right_P + 1} digits")
         fail(f"digits is {n_digits:g}; 10^{right_P} has {right_P + 1} digits")
-    years = _number(log10_years, "log10_years")
+    years = as_number(log10_years, "log10_years")
     seconds = right_P - 9  # log10 of 10^P evaluations at 10^9 per second
     right_years = seconds - math.log10(SECONDS_PER_YEAR)
     if abs(years - right_years) > 0.01:

@@ -14,7 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from neuronet.checks._report import Feedback, call, exercise_check, fail, require_close, success
+from neuronet.checks._report import (
+    Feedback,
+    as_number,
+    call,
+    exercise_check,
+    fail,
+    require_close,
+    success,
+)
 from neuronet.costs import CrossEntropy
 from neuronet.data import make_moons, standardize
 from neuronet.neuron import Neuron
@@ -30,23 +38,11 @@ def _moons() -> tuple[np.ndarray, np.ndarray, Neuron]:
     return X, y, Neuron(2, "sigmoid", seed=0)
 
 
-def _number(value: Any, name: str) -> float:
-    if value is None or value is Ellipsis:
-        fail(f"{name} is {value!r}: replace it with your answer")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        fail(f"{name} should be a number, got {type(value).__name__}")
-    if array.size != 1:
-        fail(f"{name} should be one number, got an array of shape {array.shape}")
-    return float(array.reshape(-1)[0])
-
-
 def _by_batch_size(answer: Any, name: str) -> dict[int, float]:
     if not isinstance(answer, dict) or set(answer) != {8, 64}:
         keys = sorted(answer) if isinstance(answer, dict) else type(answer).__name__
         fail(f"{name} should be a dict with the batch sizes 8 and 64 as keys, got {keys}")
-    return {m: _number(answer[m], f"{name}[{m}]") for m in (8, 64)}
+    return {m: as_number(answer[m], f"{name}[{m}]", finite=False) for m in (8, 64)}
 
 
 @exercise_check
@@ -135,7 +131,7 @@ def check_noise_factor(factor: Any) -> Feedback:
     """
     n, m = N_SAMPLES, 150
     expected = m * (n - 1) / (n - m)
-    value = _number(factor, "factor")
+    value = as_number(factor, "factor", finite=False)
     if not math.isfinite(value) or value <= 0:
         fail(f"factor is {value}; it should be a positive ratio of two mean squared distances")
     if abs(value / expected - 1) < 0.12:

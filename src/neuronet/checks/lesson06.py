@@ -13,7 +13,15 @@ from typing import Any
 import numpy as np
 
 from neuronet.activations import Sigmoid
-from neuronet.checks._report import Feedback, call, exercise_check, fail, require_close, success
+from neuronet.checks._report import (
+    Feedback,
+    call,
+    exercise_check,
+    fail,
+    matches,
+    require_close,
+    success,
+)
 from neuronet.network import MLP
 
 __all__ = ["check_fixed_gradients", "check_tanh_gradients", "check_two_paths"]
@@ -51,14 +59,6 @@ def _mlp_gradients(hidden: str, x: Any, y: Any, W1: Any, b1: Any, W2: Any, b2: A
 
 def _describe(sizes: tuple[int, int, int]) -> str:
     return "a {}-{}-{} network".format(*sizes)
-
-
-def _matches(got: Any, expected: np.ndarray) -> bool:
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=1e-6, atol=1e-12))
 
 
 def _tanh_variant(x: Any, y: Any, W1: Any, b1: Any, W2: Any, b2: Any, mistake: str) -> tuple:
@@ -118,15 +118,15 @@ def check_tanh_gradients(tanh_gradients: Any) -> Feedback:
                 "W1[i, j] connects input i to hidden unit j, so dW1[i, j] = x[i] δ1[j], that is "
                 "np.outer(x, delta1)"
             )
-        if _matches(np.transpose(dW1), expected["W1"]) and not _matches(dW1, expected["W1"]):
+        if matches(np.transpose(dW1), expected["W1"]) and not matches(dW1, expected["W1"]):
             fail(
                 f"dW1 is the transpose of ∂C/∂W1 (on {_describe(sizes)}): W1[i, j] connects "
                 "input i to hidden unit j, so dW1[i, j] = x[i] δ1[j], that is np.outer(x, delta1)"
             )
-        if not (_matches(dW1, expected["W1"]) and _matches(db1, expected["b1"])):
+        if not (matches(dW1, expected["W1"]) and matches(db1, expected["b1"])):
             for mistake, explanation in _TANH_MISTAKES.items():
                 wrong_W1, wrong_b1 = _tanh_variant(*args, mistake)
-                if _matches(dW1, wrong_W1) and _matches(db1, wrong_b1):
+                if matches(dW1, wrong_W1) and matches(db1, wrong_b1):
                     fail(f"on {_describe(sizes)}, {explanation}")
         where = f"on {_describe(sizes)}"
         require_close(dW1, expected["W1"], "dW1", rtol=1e-6, atol=1e-12, where=where)
@@ -254,7 +254,7 @@ def check_fixed_gradients(wrong: Any, fixed_gradients: Any) -> Feedback:
                     f"fixed_gradients(...)['{key}'] has shape {shape} but {key} has shape "
                     f"{params[key].shape} ({where}): the bug is still there"
                 )
-            if _matches(np.transpose(got), right) and not _matches(got, right):
+            if matches(np.transpose(got), right) and not matches(got, right):
                 fail(
                     f"fixed_gradients(...)['{key}'] is still the transpose of ∂C/∂{key} ({where}): "
                     "W1[i, j] connects input i to hidden unit j, so its gradient is x[i] δ1[j], "

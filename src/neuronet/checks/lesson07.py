@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from neuronet.checks._report import Feedback, call, exercise_check, fail, success
+from neuronet.checks._report import Feedback, as_float_array, call, exercise_check, fail, success
 from neuronet.data import make_circles
 from neuronet.network import MLP
 
@@ -53,10 +53,7 @@ def _table(column: np.ndarray) -> str:
 
 
 def _array(value: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        fail(f"{name} should be an array of numbers, got {type(value).__name__}")
+    arr = as_float_array(value, name)
     if arr.shape != shape:
         hint = (
             " W1[i, j] is the weight from input i to hidden unit j, so W1 has one row per input "

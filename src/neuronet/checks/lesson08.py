@@ -17,6 +17,7 @@ import numpy as np
 
 from neuronet.checks._report import (
     Feedback,
+    as_float_array,
     call,
     exercise_check,
     fail,
@@ -48,10 +49,7 @@ def _parts(result: Any, names: tuple[str, ...], function: str) -> tuple[Any, ...
 
 def _array(value: Any, name: str, shape: tuple[int, ...], where: str) -> np.ndarray:
     """The learner's array as float64, or a hint (not numbers, wrong shape)."""
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        fail(f"{name} {where} should be an array of numbers, got {type(value).__name__}")
+    array = as_float_array(value, f"{name} {where}")
     if array.shape != shape:
         fail(f"{name} {where} has shape {array.shape} but should have shape {shape}")
     return array

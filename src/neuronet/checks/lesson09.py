@@ -15,7 +15,15 @@ from typing import Any
 
 import numpy as np
 
-from neuronet.checks._report import Feedback, call, exercise_check, fail, require_close, success
+from neuronet.checks._report import (
+    Feedback,
+    as_float_array,
+    call,
+    exercise_check,
+    fail,
+    require_close,
+    success,
+)
 from neuronet.data import make_moons, standardize, train_test_split
 from neuronet.explore.practice import L2_CANDIDATES, train_network
 
@@ -27,13 +35,6 @@ __all__ = ["check_choose_l2", "check_he_init", "check_standardize_split"]
 _HE_SHAPES = ((400, 300), (50, 800))
 # Relative tolerance on the variance: 8 standard errors of the smaller sample (40,000 draws).
 _VARIANCE_RTOL = 0.06
-
-
-def _as_float_array(got: Any, name: str) -> np.ndarray:
-    try:
-        return np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        fail(f"{name} should be an array of numbers, got {type(got).__name__}")
 
 
 def _near(value: float, target: float) -> bool:
@@ -59,7 +60,7 @@ def check_he_init(he_init: Callable[..., Any]) -> Feedback:
     """
     for n_in, n_out in _HE_SHAPES:
         got = call(he_init, n_in, n_out, np.random.default_rng(0), name="your he_init")
-        W = _as_float_array(got, f"he_init({n_in}, {n_out}, rng)")
+        W = as_float_array(got, f"he_init({n_in}, {n_out}, rng)")
         where = f"he_init({n_in}, {n_out}, rng)"
         if W.shape == (n_out, n_in):
             fail(
@@ -103,10 +104,10 @@ def check_he_init(he_init: Callable[..., Any]) -> Feedback:
             f"the weights of {where} have variance {variance:.3g}, expected 2 / n_in = {target:.3g}"
         )
 
-    first = _as_float_array(
+    first = as_float_array(
         call(he_init, 20, 30, np.random.default_rng(1), name="your he_init"), "he_init(20, 30, rng)"
     )
-    again = _as_float_array(
+    again = as_float_array(
         call(he_init, 20, 30, np.random.default_rng(1), name="your he_init"), "he_init(20, 30, rng)"
     )
     if not np.array_equal(first, again):
@@ -114,7 +115,7 @@ def check_he_init(he_init: Callable[..., Any]) -> Feedback:
             "two calls with generators seeded alike gave different weights: draw from the rng "
             "argument (rng.standard_normal), not from np.random, so a seed reproduces a network"
         )
-    other = _as_float_array(
+    other = as_float_array(
         call(he_init, 20, 30, np.random.default_rng(2), name="your he_init"), "he_init(20, 30, rng)"
     )
     if np.array_equal(first, other):
@@ -159,8 +160,8 @@ def check_standardize_split(standardize_split: Callable[..., Any]) -> Feedback:
             "standardize_split should return two arrays, (X_train_std, X_test_std), got "
             f"{type(got).__name__}" + (f" of length {len(got)}" if hasattr(got, "__len__") else "")
         )
-    train_std = _as_float_array(got[0], "the standardized training set")
-    test_std = _as_float_array(got[1], "the standardized test set")
+    train_std = as_float_array(got[0], "the standardized training set")
+    test_std = as_float_array(got[1], "the standardized test set")
     for name, arr, shape in (
         ("training", train_std, X_train.shape),
         ("test", test_std, X_test.shape),

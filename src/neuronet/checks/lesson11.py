@@ -13,7 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from neuronet.checks._report import Feedback, call, exercise_check, fail, require_close, success
+from neuronet.checks._report import (
+    Feedback,
+    as_float_array,
+    call,
+    exercise_check,
+    fail,
+    require_close,
+    success,
+)
 from neuronet.hopfield import Hopfield, add_noise, letters
 
 __all__ = ["check_count_fixed_points", "check_energy_change", "check_hebbian_weights"]
@@ -33,13 +41,6 @@ def _weights(patterns: np.ndarray) -> np.ndarray:
     return net.weights
 
 
-def _as_float_array(got: Any, name: str) -> np.ndarray:
-    try:
-        return np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        fail(f"{name} should be an array of numbers, got {type(got).__name__}")
-
-
 @exercise_check
 def check_hebbian_weights(hebbian_weights: Callable[[np.ndarray], Any]) -> Feedback:
     r"""Check ``hebbian_weights(patterns)``: :math:`W = \frac1N \sum_\mu \xi^\mu (\xi^\mu)^\top`,
@@ -50,7 +51,7 @@ def check_hebbian_weights(hebbian_weights: Callable[[np.ndarray], Any]) -> Feedb
     got = call(hebbian_weights, patterns, name="your hebbian_weights")
     if not np.array_equal(patterns, _SMALL):
         fail("your hebbian_weights changed the patterns in place; work on a copy")
-    W = _as_float_array(got, "W")
+    W = as_float_array(got, "W")
     where = f"for {p} patterns of {n} units"
     if W.shape == (p, p):
         fail(
@@ -116,7 +117,7 @@ def check_energy_change(energy_change: Callable[[np.ndarray, np.ndarray, int], A
             flipped = s.copy()
             flipped[i] = -flipped[i]
             expected = _energy(W, flipped) - _energy(W, s)
-            value = _as_float_array(got, "ΔE")
+            value = as_float_array(got, "ΔE")
             where = f"for unit i = {i} of {label}"
             if value.shape != ():
                 fail(f"ΔE {where} has shape {value.shape}; return one number")
@@ -186,7 +187,7 @@ def check_count_fixed_points(
         got = call(count_fixed_points, W_in, states_in, name="your count_fixed_points")
         if not (np.array_equal(W_in, W) and np.array_equal(states_in, states)):
             fail("your count_fixed_points changed W or the states in place")
-        value = _as_float_array(got, "the count")
+        value = as_float_array(got, "the count")
         if value.shape != ():
             fail(
                 f"your count_fixed_points returned an array of shape {value.shape} for {label}; "
