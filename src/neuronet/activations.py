@@ -365,10 +365,4 @@ def get_activation(name_or_object: str | type[Activation] | Activation) -> Activ
     TypeError
         If ``name_or_object`` is none of the above.
     """
-    activation = lookup(ACTIVATIONS, name_or_object, "activation")
-    if not isinstance(activation, Activation):
-        raise TypeError(
-            "activation must be a name, an Activation class or an Activation instance, "
-            f"got {name_or_object!r} of type {type(name_or_object).__name__}"
-        )
-    return activation
+    return lookup(ACTIVATIONS, name_or_object, "activation", expected=Activation)

@@ -488,10 +488,4 @@ def get_cost(name_or_object: str | type[Cost] | Cost) -> Cost:
     TypeError
         If ``name_or_object`` is none of the above.
     """
-    cost = lookup(COSTS, name_or_object, "cost")
-    if not isinstance(cost, Cost):
-        raise TypeError(
-            "cost must be a name, a Cost class or a Cost instance, "
-            f"got {name_or_object!r} of type {type(name_or_object).__name__}"
-        )
-    return cost
+    return lookup(COSTS, name_or_object, "cost", expected=Cost)

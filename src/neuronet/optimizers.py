@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from neuronet.validation import check_positive
+from neuronet.validation import check_positive, registry_key
 
 __all__ = [
     "OPTIMIZERS",
@@ -682,13 +682,7 @@ def get_optimizer(name_or_object: Any, **kwargs: Any) -> Optimizer:
         If ``name_or_object`` is none of the above.
     """
     if isinstance(name_or_object, str):
-        key = name_or_object.strip().lower().replace("-", "_").replace(" ", "_")
-        if key not in OPTIMIZERS:
-            valid = ", ".join(sorted(OPTIMIZERS))
-            raise ValueError(
-                f"unknown optimizer {name_or_object!r}; valid optimizer names are: {valid}"
-            )
-        return OPTIMIZERS[key](**kwargs)
+        return OPTIMIZERS[registry_key(OPTIMIZERS, name_or_object, "optimizer")](**kwargs)
     if isinstance(name_or_object, type) and issubclass(name_or_object, Optimizer):
         return name_or_object(**kwargs)
     if isinstance(name_or_object, Optimizer):

@@ -17,29 +17,53 @@ class TrainingDivergedError(RuntimeError):
     """Raised when the loss becomes NaN or infinite during training."""
 
 
-def lookup(registry: Mapping[str, Any], name_or_object: Any, kind: str) -> Any:
-    """Resolve ``name_or_object`` in ``registry``.
-
-    A string is looked up (case-insensitively, ``-`` and spaces read as ``_``); a class found in
-    the registry is instantiated with no arguments; anything else is returned unchanged, so that
-    configured objects such as ``LeakyReLU(alpha=0.1)`` pass straight through.
+def registry_key(registry: Mapping[str, Any], name: str, kind: str) -> str:
+    """The registry key for ``name``: case-insensitive, ``-`` and spaces read as ``_``.
 
     Raises
     ------
     ValueError
         If the name is unknown; the message lists the valid names.
     """
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in registry:
+        valid = ", ".join(sorted(registry))
+        raise ValueError(f"unknown {kind} {name!r}; valid {kind} names are: {valid}")
+    return key
+
+
+def lookup(
+    registry: Mapping[str, Any], name_or_object: Any, kind: str, expected: type | None = None
+) -> Any:
+    """Resolve ``name_or_object`` in ``registry``.
+
+    A string is looked up (see :func:`registry_key`); a class found in the registry is
+    instantiated with no arguments; anything else is returned unchanged, so that configured
+    objects such as ``LeakyReLU(alpha=0.1)`` pass straight through.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid names.
+    TypeError
+        If ``expected`` is given and the result is not an instance of it.
+    """
     if isinstance(name_or_object, str):
-        key = name_or_object.strip().lower().replace("-", "_").replace(" ", "_")
-        if key not in registry:
-            valid = ", ".join(sorted(registry))
-            raise ValueError(f"unknown {kind} {name_or_object!r}; valid {kind} names are: {valid}")
-        return registry[key]()
-    if isinstance(name_or_object, type):
-        if name_or_object in registry.values():
-            return name_or_object()
-        raise ValueError(f"{name_or_object.__name__} is not a known {kind} class")
-    return name_or_object
+        result = registry[registry_key(registry, name_or_object, kind)]()
+    elif isinstance(name_or_object, type):
+        if name_or_object not in registry.values():
+            raise ValueError(f"{name_or_object.__name__} is not a known {kind} class")
+        result = name_or_object()
+    else:
+        result = name_or_object
+    if expected is not None and not isinstance(result, expected):
+        article = "an" if expected.__name__[0] in "AEIOU" else "a"
+        raise TypeError(
+            f"{kind} must be a name, {article} {expected.__name__} class or {article} "
+            f"{expected.__name__} instance, got {name_or_object!r} of type "
+            f"{type(name_or_object).__name__}"
+        )
+    return result
 
 
 def as_finite_array(x: Any, name: str, dtype: Any = None) -> np.ndarray:
