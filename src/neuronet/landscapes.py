@@ -297,7 +297,7 @@ def _get_surface(surface: Any) -> Surface:
 
 
 def descend(surface: Any, x0: Any, optimizer: Any, steps: int) -> np.ndarray:
-    """Run ``optimizer`` on ``surface`` from ``x0`` and return the path.
+    r"""Run ``optimizer`` on ``surface`` from ``x0`` and return the path.
 
     At every step the gradient at the current point is handed to
     ``optimizer.step([x], [gradient])``, exactly as a network hands over its weight gradients.
@@ -327,7 +327,8 @@ def descend(surface: Any, x0: Any, optimizer: Any, steps: int) -> np.ndarray:
         If ``steps`` is not a positive integer or ``x0`` has the wrong shape or is not finite.
     TrainingDivergedError
         If the point or its value becomes NaN or infinite; the message names the step and
-        suggests a smaller learning rate.
+        suggests a smaller learning rate. The error carries the finite part of the path as
+        ``path`` (points :math:`x_0, \dots, x_{k-1}`) and the step :math:`k` as ``step``.
     """
     surface = _get_surface(surface)
     optimizer: Optimizer = get_optimizer(optimizer)
@@ -349,10 +350,13 @@ def descend(surface: Any, x0: Any, optimizer: Any, steps: int) -> np.ndarray:
         for k in range(1, steps + 1):
             optimizer.step([x], [surface.gradient(x)])
             if not (np.isfinite(x).all() and np.isfinite(surface.f(x)).all()):
-                raise TrainingDivergedError(
+                error = TrainingDivergedError(
                     f"descent on {surface.name!r} with {optimizer!r} diverged at step {k}: the "
                     f"point or its value became NaN or infinite (last finite point "
                     f"{path[k - 1]}); try a smaller learning rate"
                 )
+                # what a figure of the run needs: the finite part of the path, and where it broke
+                error.path, error.step = path[:k].copy(), k
+                raise error
             path[k] = x
     return path

@@ -112,11 +112,10 @@ def descent_path(
 ) -> tuple[np.ndarray, int | None]:
     r"""Run plain gradient descent and return its path, stopping where it diverges.
 
-    Each step is one call of :func:`neuronet.landscapes.descend` with
-    :class:`~neuronet.optimizers.SGD`, i.e. :math:`x_{t+1} = x_t - \eta \nabla f(x_t)`. When a
-    point or its value overflows to infinity or NaN, ``descend`` raises
-    :class:`~neuronet.validation.TrainingDivergedError`; here that ends the path instead, and
-    the step at which it happened is returned.
+    The steps are :func:`neuronet.landscapes.descend` with :class:`~neuronet.optimizers.SGD`,
+    i.e. :math:`x_{t+1} = x_t - \eta \nabla f(x_t)`. When a point or its value overflows to
+    infinity or NaN, ``descend`` raises :class:`~neuronet.validation.TrainingDivergedError`;
+    here that ends the path instead: the finite points and the step are returned.
 
     Parameters
     ----------
@@ -148,21 +147,11 @@ def descent_path(
         If ``surface`` is neither a Surface nor a name.
     """
     surface = _surface(surface)
-    optimizer = SGD(lr)
-    steps = check_positive(steps, "steps", integer=True)
-    x = surface.start if x0 is None else as_finite_array(x0, "x0", dtype=np.float64)
-    if x.size != surface.dim or x.ndim > 1:
-        raise ValueError(
-            f"x0 must have shape ({surface.dim},) for the {surface.dim}-D surface "
-            f"{surface.name!r}, got shape {x.shape}"
-        )
-    path = [x.astype(np.float64).reshape(surface.dim)]
-    for k in range(1, steps + 1):
-        try:
-            path.append(descend(surface, path[-1], optimizer, 1)[1])
-        except TrainingDivergedError:
-            return np.array(path), k
-    return np.array(path), None
+    x = surface.start if x0 is None else x0
+    try:
+        return descend(surface, x, SGD(lr), steps), None
+    except TrainingDivergedError as error:
+        return error.path, error.step
 
 
 def _values(surface: Surface, points: np.ndarray) -> np.ndarray:

@@ -32,10 +32,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from neuronet.explore.player import figure_for
-from neuronet.landscapes import SURFACES, Surface
+from neuronet.landscapes import SURFACES, Surface, descend
 from neuronet.optimizers import AdaGrad, Optimizer, RMSProp, get_optimizer
 from neuronet.plots import PALETTE, STYLE, plot_contour_path
-from neuronet.validation import as_finite_array, check_positive
+from neuronet.validation import TrainingDivergedError, as_finite_array, check_positive
 
 __all__ = [
     "LR_GRID",
@@ -231,18 +231,11 @@ def optimizer_path(
     """
     surface = _surface(surface)
     opt = _resolve(optimizer, lr, surface)
-    steps = _steps(steps, surface)
-    x = _start(x0, surface)
-    opt.reset()
-    path = [x.copy()]
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(1, steps + 1):
-            opt.step([x], [surface.gradient(x)])
-            value = surface.f(x[0] if surface.dim == 1 else x)
-            if not (np.isfinite(x).all() and np.isfinite(value).all()):
-                return np.array(path), k
-            path.append(x.copy())
-    return np.array(path), None
+    x = surface.start if x0 is None else x0
+    try:
+        return descend(surface, x, opt, _steps(steps, surface)), None
+    except TrainingDivergedError as error:
+        return error.path, error.step
 
 
 def best_lr(
