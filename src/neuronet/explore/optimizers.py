@@ -33,6 +33,7 @@ from matplotlib.ticker import MaxNLocator
 
 from neuronet.explore.player import figure_for
 from neuronet.landscapes import SURFACES, Surface, descend
+from neuronet.network import MLP
 from neuronet.optimizers import AdaGrad, Optimizer, RMSProp, get_optimizer
 from neuronet.plots import PALETTE, STYLE, plot_contour_path
 from neuronet.validation import TrainingDivergedError, as_finite_array, check_positive
@@ -53,6 +54,7 @@ __all__ = [
     "plot_training_curves",
     "race",
     "steps_to_reach",
+    "training_losses",
 ]
 
 #: The surfaces of the lesson's dropdown: the elongated ``bowl``, Rosenbrock's curved valley,
@@ -745,3 +747,68 @@ def plot_training_curves(
     ax.set_title("loss per epoch")
     ax.legend(fontsize="small")
     return ax
+
+
+# --- the same network, every optimizer ------------------------------------------------------
+
+
+def _loss_at_average(net: Any, optimizer: Any, X: np.ndarray, y: np.ndarray) -> float:
+    """The loss with averaged SGD's average in place of the weights, which are then put back."""
+    current = [p.copy() for p in net.parameters()]
+    for p, average in zip(net.parameters(), optimizer.averaged, strict=True):
+        p[...] = average
+    loss = net.loss(X, y)
+    for p, saved in zip(net.parameters(), current, strict=True):
+        p[...] = saved
+    return loss
+
+
+def training_losses(
+    name: str,
+    lr: float,
+    X: np.ndarray,
+    y: np.ndarray,
+    epochs: int = 40,
+    sizes: Sequence[int] = (2, 16, 16, 2),
+    batch_size: int = 32,
+    seed: int = 0,
+) -> np.ndarray:
+    """Train a fresh MLP with one optimizer and return its loss on ``(X, y)`` after each epoch.
+
+    The network ``MLP(sizes, seed=seed)`` trains with ``get_optimizer(name, lr=lr)`` in
+    mini-batches of ``batch_size``, epoch ``e`` shuffled with seed ``e``. Averaged SGD starts
+    averaging half-way through the run and is evaluated at its average, the weights it reports
+    (Polyak & Juditsky 1992). A run that diverges scores ``inf`` for the epochs it could not
+    finish, so a sweep over learning rates can rank it last without stopping.
+
+    Parameters
+    ----------
+    name : str
+        An optimizer name of :data:`neuronet.optimizers.OPTIMIZERS`.
+    lr : float
+        Its learning rate.
+    X, y : numpy.ndarray
+        The training data and class labels; the loss is measured on them.
+    epochs, sizes, batch_size, seed
+        The run: number of epochs, layer sizes, mini-batch size, seed of the initial weights.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``epochs`` losses.
+    """
+    net = MLP(list(sizes), seed=seed)
+    batches = -(-len(X) // batch_size)
+    half = {"start": batches * epochs // 2} if name == "averaged_sgd" else {}
+    optimizer = get_optimizer(name, lr=lr, **half)
+    losses = []
+    for epoch in range(epochs):
+        try:
+            net.fit(X, y, optimizer, epochs=1, batch_size=batch_size, seed=epoch)
+        except TrainingDivergedError:
+            return np.array(losses + [np.inf] * (epochs - epoch))
+        if name == "averaged_sgd":
+            losses.append(_loss_at_average(net, optimizer, X, y))
+        else:
+            losses.append(net.loss(X, y))
+    return np.array(losses)
