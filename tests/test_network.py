@@ -11,7 +11,7 @@ from neuronet.data import make_gaussians, make_moons, make_xor
 from neuronet.gradcheck import gradient_check
 from neuronet.network import COMPATIBLE_OUTPUTS, MLP, History
 from neuronet.optimizers import SGD, Adam
-from neuronet.validation import TrainingDivergedError
+from neuronet.validation import TrainingDivergedError, as_batch
 
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "identity"]
 OUTPUTS = ["softmax", "sigmoid", "identity", "tanh", "relu", "leaky_relu"]
@@ -302,6 +302,18 @@ def test_non_finite_inputs_refused():
     X[2, 1] = np.inf
     with pytest.raises(ValueError, match="X contains 1 non-finite"):
         MLP([2, 2]).fit(X, XOR_Y)
+
+
+@pytest.mark.parametrize("bad", [np.nan, -np.inf])
+def test_non_finite_inputs_refused_among_huge_finite_ones(bad):
+    """Finite values whose sum overflows are accepted; a NaN or -inf among them is not."""
+    huge = np.full((4, 2), np.finfo(np.float32).max, dtype=np.float32)
+    with np.errstate(over="ignore"):
+        assert not np.isfinite(np.sum(huge))  # the quick whole-array test is inconclusive
+    assert as_batch(huge, "X") is huge
+    huge[3, 0] = bad
+    with pytest.raises(ValueError, match=r"X contains 1 non-finite value.*index \(3, 0\)"):
+        as_batch(huge, "X")
 
 
 def test_wrong_number_of_features():

@@ -128,6 +128,17 @@ def test_adam_first_steps_by_hand():
     assert values == pytest.approx([p1, p2, p3], rel=1e-12)
 
 
+def test_adam_moments_are_the_papers_moving_averages():
+    """The state keeps discounted sums; moments() gives m and v of Algorithm 1 by hand."""
+    opt = Adam(0.1, beta1=0.9, beta2=0.999)
+    run(opt, [G1, G2, G3])
+    ((m, v),) = opt.moments()
+    # the values of step 3 in test_adam_first_steps_by_hand
+    assert float(m[0]) == pytest.approx(0.0625, rel=1e-13)
+    assert float(v[0]) == pytest.approx(0.00044946025, rel=1e-13)
+    assert Adam().moments() == []
+
+
 def test_adam_first_step_is_lr_times_sign_whatever_the_gradient_size():
     lr, eps = 0.01, 1e-8
     g = np.array([1e-3, -5.0, 200.0, -1e-2])

@@ -540,7 +540,10 @@ class MLP:
             if l2:
                 for layer in self.layers:
                     layer.grads["W"] += l2 * layer.params["W"]
-            optimizer.step(params, grads)
+            if b == 1:
+                optimizer.step(params, grads)  # checks the arrays once per epoch
+            else:
+                optimizer._step(params, grads)
             seen += a.shape[0]
             total_loss += batch_loss * a.shape[0]
             if self.is_classifier:

@@ -122,7 +122,10 @@ class Optimizer:
             shapes of the parameters differ from the previous step (call :meth:`reset` to
             reuse an optimizer on other parameters).
         """
-        params, grads = self._check(params, grads)
+        self._step(*self._check(params, grads))
+
+    def _step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """:meth:`step` without the checks, for a caller that has already run them once."""
         self.t += 1
         if not self.state:
             self.state = [self._new_state(p) for p in params]
@@ -440,6 +443,22 @@ class Adam(Optimizer):
     On the first step :math:`\\hat m = g` and :math:`\\hat v = g^2`, so every parameter moves by
     about :math:`\\eta` whatever the size of its gradient: the learning rate is a step length.
 
+    The state holds the moments without their constant factors, the discounted sums
+    :math:`\\tilde m = m / (1 - \\beta_1)` and :math:`\\tilde v = v / (1 - \\beta_2)`:
+
+    .. math::
+
+        \\tilde m \\leftarrow \\beta_1 \\tilde m + g, \\qquad
+        \\tilde v \\leftarrow \\beta_2 \\tilde v + g^2, \\qquad
+        \\theta \\leftarrow \\theta - \\frac{\\eta (1 - \\beta_1) c_2}{c_1 k}\\,
+        \\frac{\\tilde m}{\\sqrt{\\tilde v} + \\epsilon c_2 / k},
+
+    with :math:`c_1 = 1 - \\beta_1^t`, :math:`c_2 = \\sqrt{1 - \\beta_2^t}` and
+    :math:`k = \\sqrt{1 - \\beta_2}`. This is Algorithm 1 exactly, rearranged so that every
+    constant folds into two scalars; it saves two of twelve passes over the parameters per
+    step, about 5% of a Fashion-MNIST epoch (see ``benchmarks/README.md``). :meth:`moments`
+    returns :math:`m` and :math:`v` as the paper defines them.
+
     Parameters
     ----------
     lr : float, default 0.001
@@ -453,7 +472,7 @@ class Adam(Optimizer):
     """
 
     name = "adam"
-    state_names = ("m", "v")
+    state_names = ("m_sum", "v_sum")
     hyperparameters = ("lr", "beta1", "beta2", "eps")
 
     def __init__(
@@ -464,25 +483,35 @@ class Adam(Optimizer):
         self.beta2 = _check_fraction(beta2, "beta2", low_open=False)
         self.eps = float(check_positive(eps, "eps"))
 
+    def moments(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Return the moving averages :math:`(m, v)` of Algorithm 1, one pair per parameter.
+
+        Returns
+        -------
+        list of (numpy.ndarray, numpy.ndarray)
+            New arrays :math:`m = (1 - \\beta_1)\\tilde m` and
+            :math:`v = (1 - \\beta_2)\\tilde v`, before bias correction (empty before the first
+            step).
+        """
+        return [
+            ((1.0 - self.beta1) * s["m_sum"], (1.0 - self.beta2) * s["v_sum"]) for s in self.state
+        ]
+
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
-        m, v, buf = state["m"], state["v"], state["buffer"]
+        m_sum, v_sum, buf = state["m_sum"], state["v_sum"], state["buffer"]
         b1, b2 = self.beta1, self.beta2
-        np.multiply(g, 1.0 - b1, out=buf)
-        m *= b1
-        m += buf  # m = b1 m + (1 - b1) g
-        np.multiply(g, g, out=buf)
-        buf *= 1.0 - b2
-        v *= b2
-        v += buf  # v = b2 v + (1 - b2) g^2
-        # With c1 = 1 - b1^t and c2 = sqrt(1 - b2^t), sqrt(v_hat) + eps = (sqrt(v) + eps c2) / c2,
-        # so lr m_hat / (sqrt(v_hat) + eps) = (lr c2 / c1) m / (sqrt(v) + eps c2): Algorithm 1
-        # exactly, with the bias corrections folded into two scalars (one pass fewer).
+        m_sum *= b1
+        m_sum += g
+        np.square(g, out=buf)
+        v_sum *= b2
+        v_sum += buf
         c1 = 1.0 - b1**self.t
         c2 = math.sqrt(1.0 - b2**self.t)
-        np.sqrt(v, out=buf)
-        buf += self.eps * c2
-        np.divide(m, buf, out=buf)
-        buf *= self.lr * c2 / c1
+        k = math.sqrt(1.0 - b2)
+        np.sqrt(v_sum, out=buf)
+        buf += self.eps * c2 / k
+        np.divide(m_sum, buf, out=buf)
+        buf *= self.lr * (1.0 - b1) * c2 / (c1 * k)
         p -= buf
 
 

@@ -77,7 +77,10 @@ def as_finite_array(x: Any, name: str, dtype: Any = None) -> np.ndarray:
     arr = np.asarray(x, dtype=dtype)
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"{name} must be numeric, got an array of dtype {arr.dtype}")
-    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+    # The sum is non-finite whenever an entry is (NaN and infinities propagate through it), so
+    # one reduction without a temporary array clears finite data; only a non-finite sum, which
+    # can also come from finite values overflowing, is looked at entry by entry.
+    if arr.dtype.kind == "f" and not _sum_is_finite(arr) and not np.isfinite(arr).all():
         bad = ~np.isfinite(arr)
         first = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
@@ -85,6 +88,11 @@ def as_finite_array(x: Any, name: str, dtype: Any = None) -> np.ndarray:
             f"the first at index {first}; clean or impute the data before using it"
         )
     return arr
+
+
+def _sum_is_finite(arr: np.ndarray) -> bool:
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(np.sum(arr)))
 
 
 def as_batch(x: Any, name: str, n_features: int | None = None, dtype: Any = None) -> np.ndarray:

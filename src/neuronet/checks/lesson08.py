@@ -243,7 +243,7 @@ def check_adam_step(adam_step: Callable[..., Any]) -> Feedback:
     for t in range(1, _ADAM_STEPS + 1):
         g = grad(theta)
         optimizer.step([reference], [grad(reference)])
-        state = optimizer.state[0]
+        state_m, state_v = optimizer.moments()[0]
         where = f"after step t = {t}"
         with np.errstate(all="ignore"):
             result = call(
@@ -276,8 +276,8 @@ def check_adam_step(adam_step: Callable[..., Any]) -> Feedback:
                 if message is not None:
                     fail(message)
         if not np.allclose(new_theta, reference, rtol=1e-9, atol=1e-12):
-            m_hat = state["m"] / (1 - beta1**t)
-            v_hat = state["v"] / (1 - beta2**t)
+            m_hat = state_m / (1 - beta1**t)
+            v_hat = state_v / (1 - beta2**t)
             inside = theta - lr * m_hat / np.sqrt(v_hat + eps)
             if np.allclose(new_theta, inside, rtol=1e-9, atol=1e-12):
                 fail(
@@ -288,8 +288,8 @@ def check_adam_step(adam_step: Callable[..., Any]) -> Feedback:
             require_close(new_theta, reference, "θ", rtol=1e-9, atol=1e-12, where=where)
         swapped = {"m": beta2 * m + (1 - beta2) * g, "v": beta1 * v + (1 - beta1) * g**2}
         for name, got, raw, corrected in [
-            ("m", new_m, state["m"], state["m"] / (1 - beta1**t)),
-            ("v", new_v, state["v"], state["v"] / (1 - beta2**t)),
+            ("m", new_m, state_m, state_m / (1 - beta1**t)),
+            ("v", new_v, state_v, state_v / (1 - beta2**t)),
         ]:
             if not np.allclose(got, raw, rtol=1e-9, atol=1e-300):
                 if np.allclose(got, corrected, rtol=1e-9, atol=1e-300):
