@@ -456,7 +456,7 @@ class Adam(Optimizer):
     with :math:`c_1 = 1 - \\beta_1^t`, :math:`c_2 = \\sqrt{1 - \\beta_2^t}` and
     :math:`k = \\sqrt{1 - \\beta_2}`. This is Algorithm 1 exactly, rearranged so that every
     constant folds into two scalars; it saves two of twelve passes over the parameters per
-    step, about 5% of a Fashion-MNIST epoch (see ``benchmarks/README.md``). :meth:`moments`
+    step, about 4% of a Fashion-MNIST epoch (see ``benchmarks/README.md``). :meth:`moments`
     returns :math:`m` and :math:`v` as the paper defines them.
 
     Parameters
