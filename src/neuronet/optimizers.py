@@ -448,9 +448,9 @@ class Adam(Optimizer):
 
     .. math::
 
-        \\tilde m \\leftarrow \\beta_1 \\tilde m + g, \\qquad
-        \\tilde v \\leftarrow \\beta_2 \\tilde v + g^2, \\qquad
-        \\theta \\leftarrow \\theta - \\frac{\\eta (1 - \\beta_1) c_2}{c_1 k}\\,
+        \\tilde m &\\leftarrow \\beta_1 \\tilde m + g, \\qquad
+        \\tilde v \\leftarrow \\beta_2 \\tilde v + g^2, \\\\
+        \\theta &\\leftarrow \\theta - \\frac{\\eta (1 - \\beta_1) c_2}{c_1 k}\\,
         \\frac{\\tilde m}{\\sqrt{\\tilde v} + \\epsilon c_2 / k},
 
     with :math:`c_1 = 1 - \\beta_1^t`, :math:`c_2 = \\sqrt{1 - \\beta_2^t}` and
