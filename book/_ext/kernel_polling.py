@@ -6,8 +6,8 @@ whole cell timeout. In cells that open ipywidgets controls, whose comms send a b
 messages, that poll sometimes does not wake when the reply arrives and returns only at the
 timeout. Measured here: the slider cell of lesson 03 waited the full timeout in 3 of 4 runs,
 although the kernel reported itself idle 0.4 s after the cell started, and four lessons (03,
-05, 08, 11) took 127 to 132 s each in a CI book build; with this extension, 7 to 12 s. Known upstream and
-unresolved: jupyter/nbclient issue 312, jupyter/nbconvert issues 1921 and 2029.
+05, 08, 11) took 127 to 132 s each in a CI book build; with this extension, 7 to 12 s. Known
+upstream and unresolved: jupyter/nbclient issue 312, jupyter/nbconvert issues 1921 and 2029.
 
 The cure is to ask again: the reply is already queued on the socket, and a fresh poll sees it.
 ``get_msg`` therefore polls in slices of at most half a second until its deadline. With it the
