@@ -4,18 +4,12 @@ import math
 
 import numpy as np
 import pytest
+from exercise_answers import assert_hint
 
 from neuronet.checks import check_combinations, check_stable_limit, check_valleys
 from neuronet.landscapes import descend, wavy
 from neuronet.network import MLP
 from neuronet.optimizers import SGD
-
-
-def assert_hint(feedback, text):
-    assert not feedback
-    assert str(feedback).startswith("Not yet: ")
-    assert text in str(feedback), str(feedback)
-
 
 # ------------------------------------------------------------------------------ exercise 1
 

@@ -2,25 +2,11 @@
 
 import numpy as np
 import pytest
+from exercise_answers import assert_hint, returns_none, unfinished
 
 from neuronet.checks import check_large_rate, check_noise_factor, check_updates
 from neuronet.data import make_moons, standardize
 from neuronet.neuron import Neuron
-
-
-def unfinished(*args):
-    raise NotImplementedError("Exercise 05.k: write your answer above, then run the check below")
-
-
-def returns_none(*args):
-    return None
-
-
-def assert_hint(feedback, text):
-    assert not feedback
-    assert str(feedback).startswith("Not yet: ")
-    assert text in str(feedback), str(feedback)
-
 
 # The lesson's set-up, written out as in the notebook (plain NumPy, not Neuron.fit).
 X, y = make_moons(300, noise=0.2, seed=0)

@@ -3,26 +3,10 @@ mistakes."""
 
 import numpy as np
 import pytest
+from exercise_answers import assert_hint, returns_none, unfinished
 
 from neuronet.checks import check_choose_l2, check_he_init, check_standardize_split
 from neuronet.explore.practice import L2_CANDIDATES, train_network
-
-
-def unfinished(*args):
-    raise NotImplementedError
-
-
-def returns_none(*args):
-    return None
-
-
-def assert_hint(feedback, *fragments):
-    assert not feedback
-    text = str(feedback)
-    assert text.startswith("Not yet: ")
-    for fragment in fragments:
-        assert fragment in text, text
-
 
 # --- exercise 1: He initialization ------------------------------------------------------------
 

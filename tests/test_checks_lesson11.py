@@ -4,6 +4,7 @@ import itertools
 
 import numpy as np
 import pytest
+from exercise_answers import returns_none, unfinished
 
 from neuronet.checks import (
     check_count_fixed_points,
@@ -30,14 +31,6 @@ def count_fixed_points(W, states):
     fields = states @ W
     agrees = (fields == 0) | (np.sign(fields) == states)
     return int(np.sum(np.all(agrees, axis=1)))
-
-
-def unfinished(*args):
-    raise NotImplementedError
-
-
-def returns_none(*args):
-    return None
 
 
 def not_yet(feedback):
