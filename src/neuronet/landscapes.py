@@ -19,13 +19,18 @@ point and returns the path it takes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
 from neuronet.optimizers import Optimizer, get_optimizer
-from neuronet.validation import TrainingDivergedError, as_finite_array, check_positive
+from neuronet.validation import (
+    TrainingDivergedError,
+    as_finite_array,
+    check_positive,
+    registry_key,
+)
 
 __all__ = [
     "SURFACES",
@@ -33,6 +38,7 @@ __all__ = [
     "beale",
     "bowl",
     "descend",
+    "get_surface",
     "rosenbrock",
     "saddle",
     "wavy",
@@ -108,6 +114,27 @@ class Surface:
 
     def __call__(self, x: Any) -> np.ndarray:
         return self.f(x)
+
+    def point(self, x0: Any = None) -> np.ndarray:
+        """Return ``x0`` as a new float64 point of shape ``(dim,)``; None gives ``start``.
+
+        Raises
+        ------
+        ValueError
+            If ``x0`` is not finite or does not have shape ``(dim,)`` (a number is accepted
+            for a 1-D curve).
+        """
+        if x0 is None:
+            return self.start.copy()
+        x = np.array(as_finite_array(x0, "x0", dtype=np.float64), dtype=np.float64)
+        if self.dim == 1 and x.ndim == 0:
+            x = x.reshape(1)
+        if x.shape != (self.dim,):
+            raise ValueError(
+                f"x0 must have shape ({self.dim},) for the {self.dim}-D surface "
+                f"{self.name!r}, got shape {x.shape}"
+            )
+        return x
 
     def gradient(self, x: Any) -> np.ndarray:
         """Return the gradient at ``x``, an array of the same shape as ``x``."""
@@ -284,16 +311,23 @@ in the local minimum near 1.54.
 SURFACES: dict[str, Surface] = {s.name: s for s in (bowl, rosenbrock, beale, saddle, wavy)}
 
 
-def _get_surface(surface: Any) -> Surface:
+def get_surface(surface: Any, surfaces: Mapping[str, Surface] = SURFACES) -> Surface:
+    """Return ``surface`` itself, or the surface of that name in ``surfaces``.
+
+    Names are case-insensitive, with ``-`` and spaces read as ``_``.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid names.
+    TypeError
+        If ``surface`` is neither a Surface nor a name.
+    """
     if isinstance(surface, Surface):
         return surface
     if isinstance(surface, str):
-        key = surface.strip().lower().replace("-", "_").replace(" ", "_")
-        if key in SURFACES:
-            return SURFACES[key]
-        valid = ", ".join(sorted(SURFACES))
-        raise ValueError(f"unknown surface {surface!r}; valid surface names are: {valid}")
-    raise TypeError(f"surface must be a Surface or a name, got {surface!r}")
+        return surfaces[registry_key(surfaces, surface, "surface")]
+    raise TypeError(f"surface must be a Surface or a name, got {type(surface).__name__}")
 
 
 def descend(surface: Any, x0: Any, optimizer: Any, steps: int) -> np.ndarray:
@@ -330,17 +364,10 @@ def descend(surface: Any, x0: Any, optimizer: Any, steps: int) -> np.ndarray:
         suggests a smaller learning rate. The error carries the finite part of the path as
         ``path`` (points :math:`x_0, \dots, x_{k-1}`) and the step :math:`k` as ``step``.
     """
-    surface = _get_surface(surface)
+    surface = get_surface(surface)
     optimizer: Optimizer = get_optimizer(optimizer)
     steps = check_positive(steps, "steps", integer=True)
-    x = np.array(as_finite_array(x0, "x0", dtype=np.float64), dtype=np.float64)
-    if surface.dim == 1 and x.ndim == 0:
-        x = x.reshape(1)
-    if x.shape != (surface.dim,):
-        raise ValueError(
-            f"x0 must have shape ({surface.dim},) for the {surface.dim}-D surface "
-            f"{surface.name!r}, got shape {x.shape}"
-        )
+    x = surface.point(x0)
     optimizer.reset()
     path = np.empty((steps + 1, surface.dim))
     path[0] = x

@@ -30,7 +30,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from neuronet.landscapes import SURFACES, Surface, bowl, descend, rosenbrock, wavy
+from neuronet.landscapes import (
+    SURFACES,
+    Surface,
+    bowl,
+    descend,
+    get_surface,
+    rosenbrock,
+    wavy,
+)
 from neuronet.optimizers import SGD
 from neuronet.plots import PALETTE, STYLE, plot_contour_path
 from neuronet.validation import TrainingDivergedError, as_finite_array, check_positive
@@ -95,16 +103,7 @@ DESCENT_SURFACES: dict[str, Surface] = {
 
 def _surface(surface: Any) -> Surface:
     """Resolve a surface object, or a name in ``DESCENT_SURFACES`` or ``landscapes.SURFACES``."""
-    if isinstance(surface, Surface):
-        return surface
-    if isinstance(surface, str):
-        key = surface.strip().lower()
-        found = DESCENT_SURFACES.get(key, SURFACES.get(key))
-        if found is not None:
-            return found
-        valid = ", ".join(sorted(set(DESCENT_SURFACES) | set(SURFACES)))
-        raise ValueError(f"unknown surface {surface!r}; valid surface names are: {valid}")
-    raise TypeError(f"surface must be a Surface or a name, got {type(surface).__name__}")
+    return get_surface(surface, {**SURFACES, **DESCENT_SURFACES})
 
 
 def descent_path(

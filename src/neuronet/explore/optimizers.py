@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from neuronet.explore.player import figure_for
-from neuronet.landscapes import SURFACES, Surface, descend
+from neuronet.landscapes import SURFACES, Surface, descend, get_surface
 from neuronet.network import MLP
 from neuronet.optimizers import AdaGrad, Optimizer, RMSProp, get_optimizer
 from neuronet.plots import PALETTE, STYLE, plot_contour_path
@@ -123,19 +123,6 @@ _LEVELS = 20
 _COLORS = PALETTE[:6] + PALETTE[7:]
 
 
-def _surface(surface: Any) -> Surface:
-    """Resolve a surface object or a name in ``neuronet.landscapes.SURFACES``."""
-    if isinstance(surface, Surface):
-        return surface
-    if isinstance(surface, str):
-        key = surface.strip().lower()
-        if key in SURFACES:
-            return SURFACES[key]
-        valid = ", ".join(sorted(SURFACES))
-        raise ValueError(f"unknown surface {surface!r}; valid surface names are: {valid}")
-    raise TypeError(f"surface must be a Surface or a name, got {type(surface).__name__}")
-
-
 def _name(optimizer: Any) -> str:
     """The registry name of an optimizer given by name, class or instance."""
     if isinstance(optimizer, str):
@@ -167,20 +154,6 @@ def _steps(steps: int | None, surface: Surface) -> int:
     if steps is None:
         return STEPS.get(surface.name, 100)
     return check_positive(steps, "steps", integer=True)
-
-
-def _start(x0: Any, surface: Surface) -> np.ndarray:
-    if x0 is None:
-        return surface.start.copy()
-    x = np.array(as_finite_array(x0, "x0", dtype=np.float64), dtype=np.float64)
-    if x.ndim == 0 and surface.dim == 1:
-        x = x.reshape(1)
-    if x.shape != (surface.dim,):
-        raise ValueError(
-            f"x0 must have shape ({surface.dim},) for the {surface.dim}-D surface "
-            f"{surface.name!r}, got shape {x.shape}"
-        )
-    return x
 
 
 def _values(surface: Surface, path: np.ndarray) -> np.ndarray:
@@ -231,7 +204,7 @@ def optimizer_path(
         If a name is unknown, ``lr`` is not positive or is given with an optimizer object, no
         tuned rate exists for ``lr=None``, or ``steps`` or ``x0`` is invalid.
     """
-    surface = _surface(surface)
+    surface = get_surface(surface)
     opt = _resolve(optimizer, lr, surface)
     x = surface.start if x0 is None else x0
     try:
@@ -276,7 +249,7 @@ def best_lr(
     ValueError
         If ``grid`` is empty or not increasing, or as :func:`optimizer_path`.
     """
-    surface = _surface(surface)
+    surface = get_surface(surface)
     rates = as_finite_array(grid, "grid", dtype=np.float64)
     if rates.ndim != 1 or rates.size == 0 or np.any(np.diff(rates) <= 0):
         raise ValueError(f"grid must be a non-empty increasing sequence of rates, got {grid!r}")
@@ -315,7 +288,7 @@ def steps_to_reach(surface: Any, path: Any, level: float) -> int | None:
     ValueError
         If the path does not have shape ``(n, dim)``.
     """
-    surface = _surface(surface)
+    surface = get_surface(surface)
     path = as_finite_array(path, "path", dtype=np.float64)
     if path.ndim != 2 or path.shape[1] != surface.dim:
         raise ValueError(
@@ -355,7 +328,7 @@ def race(
     ValueError
         If there are no optimizers, or as :func:`optimizer_path`.
     """
-    surface = _surface(surface)
+    surface = get_surface(surface)
     if len(optimizers) == 0:
         raise ValueError("race needs at least one optimizer, got none")
     if isinstance(optimizers, Mapping):
@@ -396,7 +369,7 @@ def draw_race(
         Titled with the surface and the number of steps; three lines per path (path, start,
         end, as drawn by :func:`neuronet.plots.plot_contour_path`) and one for the minima.
     """
-    surface = _surface(surface)
+    surface = get_surface(surface)
     n = _steps(steps, surface)
     paths = race(surface, optimizers, n, x0)
     ax = plot_contour_path(surface, paths, ax=ax)
@@ -445,12 +418,12 @@ def noisy_descent(
         If ``steps`` is not positive, ``noise`` is negative or not finite, ``x0`` is invalid,
         or the run overflows (a learning rate too large for the surface).
     """
-    surface = _surface(surface)
+    surface = get_surface(surface)
     steps = check_positive(steps, "steps", integer=True)
     if isinstance(noise, bool) or not isinstance(noise, int | float) or not 0 <= noise < np.inf:
         raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
     rng = np.random.default_rng(seed)
-    x = _start(x0, surface)
+    x = surface.point(x0)
     optimizer.reset()
     path = np.empty((steps + 1, surface.dim))
     path[0] = x
@@ -504,7 +477,7 @@ def effective_rates(optimizer: AdaGrad | RMSProp, surface: Any, steps: int) -> n
         key = "mean_square"
     else:
         raise TypeError(f"effective_rates needs an AdaGrad or RMSProp optimizer, got {optimizer!r}")
-    surface = _surface(surface)
+    surface = get_surface(surface)
     steps = check_positive(steps, "steps", integer=True)
     x = surface.start.copy()
     optimizer.reset()
@@ -602,7 +575,7 @@ def draw_optimizer_path(
     ValueError
         As :func:`optimizer_path`.
     """
-    surface = _surface(surface)
+    surface = get_surface(surface)
     name = _name(optimizer)
     tuned = lr is None
     opt = _resolve(optimizer, lr, surface)
