@@ -11,7 +11,15 @@ from typing import Any
 import numpy as np
 
 from neuronet.activations import Sigmoid
-from neuronet.checks._report import Feedback, call, exercise_check, fail, require_close, success
+from neuronet.checks._report import (
+    Feedback,
+    as_float_array,
+    call,
+    exercise_check,
+    fail,
+    require_close,
+    success,
+)
 from neuronet.explore.neuron import GATES, gate_data
 from neuronet.neuron import Neuron
 
@@ -24,10 +32,7 @@ def _corner(x: np.ndarray) -> str:
 
 def _truth_table(got: Any, name: str) -> np.ndarray:
     """The learner's four outputs as an array of 0s and 1s, or a hint saying what is wrong."""
-    try:
-        table = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        fail(f"{name} should be an array of numbers, got {type(got).__name__}")
+    table = as_float_array(got, name)
     if table.shape != (4,):
         fail(f"{name} has shape {table.shape}; it should hold one output per corner, shape (4,)")
     if not np.isin(table, (0.0, 1.0)).all():

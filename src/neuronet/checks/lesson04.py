@@ -14,6 +14,7 @@ import numpy as np
 
 from neuronet.checks._report import (
     Feedback,
+    as_float_array,
     as_number,
     exercise_check,
     fail,
@@ -79,10 +80,7 @@ def check_stable_limit(limit: Any) -> Feedback:
 def _floats(value: Any, name: str, size: int) -> np.ndarray:
     if value is None or value is Ellipsis:
         fail(f"{name} is {value!r}: compute it in the cell above")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        fail(f"{name} should be an array of numbers, got {type(value).__name__}")
+    array = as_float_array(value, name)
     if array.size != size:
         fail(f"{name} should hold {size} numbers, one per run, got shape {array.shape}")
     return array.reshape(-1)
