@@ -15,7 +15,7 @@
 // 3. Text names. The manager draws a slider handle (role="slider") with no accessible name, and a
 // figure of an Output widget as an <img> with no alt text. Once they are drawn, each handle is
 // named after its widget's label, and each figure gets the text/plain form stored next to its
-// PNG in the page's widget state (neuronet.plots.describe_figure, when the lesson called
+// PNG in the page's widget state (neuronet.course.plots.describe_figure, when the lesson called
 // plots.use_style()).
 //
 // Copied into book/_assets/widgets/ by book/build.sh; tests/test_site_browser.py checks the result.

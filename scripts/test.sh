@@ -9,7 +9,7 @@ if [ ! -x .venv/bin/python ]; then
     exit 1
 fi
 export MPLBACKEND=Agg
-# A lesson whose own exercise solution fails its check fails the test (neuronet.checks).
+# A lesson whose own exercise solution fails its check fails the test (neuronet.course.checks).
 export NEURONET_STRICT_CHECKS=1
 # Two test workers share the two cores: one BLAS thread each, or OpenBLAS threads that wait for
 # each other make training in the lessons many times slower.

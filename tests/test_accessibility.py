@@ -1,6 +1,6 @@
 """Text alternatives and the book's HTML fixes, tested without a browser.
 
-``neuronet.plots.describe_figure`` writes a figure's text alternative from its own words, and
+``neuronet.course.plots.describe_figure`` writes a figure's text alternative from its own words, and
 ``use_style()`` makes it the figure's ``text/plain`` in IPython; the book's Sphinx extensions
 (book/_ext/) copy it into the image's alt text and correct the HTML. tests/test_site_browser.py
 checks the result in the built site; these tests check each piece on its own.
@@ -28,8 +28,8 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from neuronet import plots
-from neuronet.explore import player
+from neuronet.course import plots
+from neuronet.course.player import player
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
 

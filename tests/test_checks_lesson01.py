@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from exercise_answers import assert_hint, returns_none, unfinished
 
-from neuronet.checks import check_nand_xor, check_perceptron, check_scaled
-from neuronet.explore.neuron import gate_data
+from neuronet.course.checks import check_nand_xor, check_perceptron, check_scaled
+from neuronet.course.explore.lesson01 import gate_data
 from neuronet.neuron import Neuron
 
 CORNERS, _ = gate_data("AND")

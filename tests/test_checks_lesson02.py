@@ -5,7 +5,7 @@ import pytest
 from exercise_answers import assert_hint, returns_none, unfinished
 
 from neuronet.activations import Sigmoid
-from neuronet.checks import check_collapse, check_dead_share, check_tanh_derivative
+from neuronet.course.checks import check_collapse, check_dead_share, check_tanh_derivative
 from neuronet.layers import Dense
 
 sigmoid = Sigmoid()

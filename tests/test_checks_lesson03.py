@@ -5,7 +5,7 @@ import pytest
 from exercise_answers import assert_hint, returns_none, unfinished
 
 from neuronet.activations import Sigmoid
-from neuronet.checks import check_ce_gradient, check_exp_gradient, check_saturation
+from neuronet.course.checks import check_ce_gradient, check_exp_gradient, check_saturation
 from neuronet.gradcheck import numerical_gradient
 
 # ------------------------------------------------------------------------------ exercise 1

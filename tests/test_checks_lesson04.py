@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from exercise_answers import assert_hint
 
-from neuronet.checks import check_combinations, check_stable_limit, check_valleys
+from neuronet.course.checks import check_combinations, check_stable_limit, check_valleys
 from neuronet.landscapes import descend, wavy
 from neuronet.network import MLP
 from neuronet.optimizers import SGD

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from exercise_answers import assert_hint, returns_none, unfinished
 
-from neuronet.checks import check_large_rate, check_noise_factor, check_updates
+from neuronet.course.checks import check_large_rate, check_noise_factor, check_updates
 from neuronet.data import make_moons, standardize
 from neuronet.neuron import Neuron
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from exercise_answers import assert_hint, returns_none, unfinished
 
-from neuronet.checks import check_fixed_gradients, check_tanh_gradients, check_two_paths
+from neuronet.course.checks import check_fixed_gradients, check_tanh_gradients, check_two_paths
 from neuronet.gradcheck import numerical_gradient, relative_error
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from exercise_answers import unfinished
 
-from neuronet.checks import (
+from neuronet.course.checks import (
     check_circles_network,
     check_parameter_count,
     check_xor_hidden_layer,
@@ -199,7 +199,7 @@ def test_circles_network_rejects_what_is_not_a_network():
 
 
 def test_strict_mode_raises_on_a_wrong_answer(monkeypatch):
-    from neuronet.checks._report import ExerciseCheckFailed
+    from neuronet.course.checks._report import ExerciseCheckFailed
 
     monkeypatch.setenv("NEURONET_STRICT_CHECKS", "1")
     with pytest.raises(ExerciseCheckFailed, match="check_parameter_count: n_parameters"):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from exercise_answers import returns_none, unfinished
 
-from neuronet.checks import check_adam_step, check_nesterov_step, check_rmsprop_lr
+from neuronet.course.checks import check_adam_step, check_nesterov_step, check_rmsprop_lr
 
 # --- answers to ex-08-1 ---------------------------------------------------------------------
 

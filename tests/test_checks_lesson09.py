@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from exercise_answers import assert_hint, returns_none, unfinished
 
-from neuronet.checks import check_choose_l2, check_he_init, check_standardize_split
-from neuronet.explore.practice import L2_CANDIDATES, train_network
+from neuronet.course.checks import check_choose_l2, check_he_init, check_standardize_split
+from neuronet.course.explore.lesson09 import L2_CANDIDATES, train_network
 
 # --- exercise 1: He initialization ------------------------------------------------------------
 
@@ -203,7 +203,7 @@ def test_choose_l2_check_names_each_mistake(answer, fragments):
 def test_the_check_data_have_a_clear_winner():
     # The check is only fair if the best strength beats the others by a margin that no
     # rounding can overturn, and if a penalty really helps.
-    from neuronet.checks.lesson09 import _l2_reference
+    from neuronet.course.checks.lesson09 import _l2_reference
 
     _, losses = _l2_reference()
     validation = sorted(loss for _, loss in losses.values())

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from exercise_answers import unfinished
 
-from neuronet.checks import (
+from neuronet.course.checks import (
     check_per_class_accuracy,
     check_standardize_with,
     check_worst_mistakes,

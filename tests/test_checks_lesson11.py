@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from exercise_answers import returns_none, unfinished
 
-from neuronet.checks import (
+from neuronet.course.checks import (
     check_count_fixed_points,
     check_energy_change,
     check_hebbian_weights,

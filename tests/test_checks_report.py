@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from neuronet.checks import Feedback
-from neuronet.checks._report import call, exercise_check, fail, require_close, success
+from neuronet.course.checks import Feedback
+from neuronet.course.checks._report import call, exercise_check, fail, require_close, success
 
 
 @exercise_check
@@ -58,7 +58,7 @@ def test_feedback_renders_as_coloured_html_in_a_notebook():
 def test_strict_mode_turns_a_failed_check_into_an_error(monkeypatch):
     import pytest
 
-    from neuronet.checks._report import ExerciseCheckFailed
+    from neuronet.course.checks._report import ExerciseCheckFailed
 
     monkeypatch.setenv("NEURONET_STRICT_CHECKS", "1")
     assert check_double(lambda x: 2 * x)

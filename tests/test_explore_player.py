@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from ipywidgets import FloatSlider
 
-from neuronet.explore import player, widget
+from neuronet.course.player import player, widget
 
 
 def draw_line(slope: float = 1.0, fig=None):

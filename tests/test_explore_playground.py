@@ -13,7 +13,7 @@ import pytest
 from matplotlib.collections import LineCollection, PathCollection
 
 from neuronet import data
-from neuronet.explore.playground import (
+from neuronet.course.playground import (
     BATCH_SIZES,
     DATASETS,
     HIDDEN_ACTIVATIONS,

@@ -18,9 +18,9 @@ from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-import neuronet.checks
-from neuronet.workshop.__main__ import main
-from neuronet.workshop.learner_copies import (
+import neuronet.course.checks
+from neuronet.course.workshop.__main__ import main
+from neuronet.course.workshop.learner_copies import (
     exercise_label,
     make_learner_copy,
     restore_solutions,
@@ -122,7 +122,7 @@ def test_every_check_cell_calls_one_imported_check_on_names_its_solution_defines
             continue
         tree = python(cell)
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "neuronet.checks":
+            if isinstance(node, ast.ImportFrom) and node.module == "neuronet.course.checks":
                 imported.update(alias.asname or alias.name for alias in node.names)
         if "check" not in tags(cell):
             continue
@@ -130,8 +130,10 @@ def test_every_check_cell_calls_one_imported_check_on_names_its_solution_defines
         call = tree.body[0].value if isinstance(tree.body[0], ast.Expr) else None
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Name), cell.source
         name = call.func.id
-        assert name in neuronet.checks.__all__, f"{path.name}: {name} is not in neuronet.checks"
-        assert callable(getattr(neuronet.checks, name))
+        assert name in neuronet.course.checks.__all__, (
+            f"{path.name}: {name} is not in neuronet.course.checks"
+        )
+        assert callable(getattr(neuronet.course.checks, name))
         assert name in imported, f"{path.name}: {name} is not imported before its check cell"
         solution = cells[i - 2]
         assert "solution" in tags(solution)
@@ -251,7 +253,7 @@ def tiny_lesson(
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     cells = [
         md("# 01 · Tiny"),
-        code("from neuronet.checks import Feedback", metadata={"tags": ["remove-input"]}),
+        code("from neuronet.course.checks import Feedback", metadata={"tags": ["remove-input"]}),
         md("## Exercises"),
         md("```{exercise} Double\n:label: ex-01-1\nWrite `double(x)`.\n```"),
         md("```{solution-start} ex-01-1\n:class: dropdown\n```"),

@@ -1,4 +1,4 @@
-"""Tests of neuronet.plots: each figure shows exactly the data it is given, with clear errors."""
+"""Tests of neuronet.course.plots: each figure shows exactly its data, with clear errors."""
 
 import matplotlib
 
@@ -11,7 +11,7 @@ from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
 from matplotlib.colors import is_color_like, to_hex, to_rgba  # noqa: E402
 from matplotlib.contour import ContourSet  # noqa: E402
 
-from neuronet import plots  # noqa: E402
+from neuronet.course import plots  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

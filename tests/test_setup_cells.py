@@ -17,7 +17,7 @@ import pytest
 import yaml
 from IPython.core.inputtransformer2 import TransformerManager
 
-from neuronet.workshop.bundle import PARTICIPANT_PACKAGES, PYTHON_REQUIRED
+from neuronet.course.workshop.bundle import PARTICIPANT_PACKAGES, PYTHON_REQUIRED
 
 REPO = Path(__file__).resolve().parents[1]
 LESSONS = sorted((REPO / "lessons").glob("[0-9][0-9]_*.ipynb"))

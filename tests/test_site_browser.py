@@ -577,8 +577,8 @@ def test_every_figure_has_a_caption_or_alt_text(visited: Visit):
         if not img["decorative"] and not img["caption"] and not is_meaningful(img["alt"])
     ]
     assert not problems, (
-        "images without a text alternative (call neuronet.plots.use_style() in the lesson so "
-        "that figures describe themselves, or set the cell metadata mystnb: image: alt:):\n"
+        "images without a text alternative (call neuronet.course.plots.use_style() in the lesson "
+        "so that figures describe themselves, or set the cell metadata mystnb: image: alt:):\n"
         + report(problems)
     )
 

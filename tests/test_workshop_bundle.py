@@ -1,4 +1,4 @@
-"""The offline workshop bundle: ``python -m neuronet.workshop bundle OUT.zip``."""
+"""The offline workshop bundle: ``python -m neuronet.course.workshop bundle OUT.zip``."""
 
 import os
 import tarfile
@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from neuronet.workshop import bundle
-from neuronet.workshop.__main__ import main
+from neuronet.course.workshop import bundle
+from neuronet.course.workshop.__main__ import main
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -347,7 +347,7 @@ def test_the_real_wheel_builds_from_the_repository_without_leaving_a_build_folde
         assert "Name: neuronet" in archive.read(metadata).decode()
     for module in (
         "neuronet/__init__.py",
-        "neuronet/checks/_report.py",
+        "neuronet/course/checks/_report.py",
         "neuronet/data/datasets.py",
     ):
         assert module in names

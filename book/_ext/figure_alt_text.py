@@ -3,9 +3,9 @@
 myst-nb writes a figure output as an image with no ``alt`` attribute unless the cell's metadata
 sets one (``mystnb: image: alt: ...``), and Sphinx then falls back to the image's file name, which
 tells a screen-reader user nothing. Each figure output of a notebook also carries a ``text/plain``
-form, and :func:`neuronet.plots.use_style` makes that form a description of the figure (its
-title, axes, legend: :func:`neuronet.plots.describe_figure`). This extension copies it into the
-image's ``alt`` attribute. An ``alt`` set in the cell metadata wins; matplotlib's generic
+form, and :func:`neuronet.course.plots.use_style` makes that form a description of the figure (its
+title, axes, legend: :func:`neuronet.course.plots.describe_figure`). This extension copies it
+into the image's ``alt`` attribute. An ``alt`` set in the cell metadata wins; matplotlib's generic
 ``<Figure size 640x480 with 1 Axes>`` is never used (tests/test_site_browser.py then reports the
 image as lacking a text alternative).
 

@@ -12,7 +12,9 @@ One module per concept, in the order the course teaches them:
 - :mod:`neuronet.data` -- toy data sets, preprocessing, Fashion-MNIST and MNIST loaders;
 - :mod:`neuronet.landscapes` -- test surfaces for the optimizers;
 - :mod:`neuronet.hopfield` -- a Hopfield network, the feedback counterpart;
-- :mod:`neuronet.plots` and :mod:`neuronet.explore` -- the course's figures and explorations.
+
+The course machinery (explorations, figures, exercise checks, workshop tools) lives apart, in
+:mod:`neuronet.course`; the library never imports it.
 """
 
 from neuronet import activations, costs, data, gradcheck, init, layers, optimizers

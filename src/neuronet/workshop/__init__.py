@@ -1,4 +1,0 @@
-"""Tools for instructors: learner copies of the lessons and an offline workshop bundle.
-
-Run ``python -m neuronet.workshop --help``.
-"""
