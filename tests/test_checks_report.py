@@ -1,5 +1,8 @@
 """The shared machinery of the exercise checks."""
 
+import subprocess
+import sys
+
 import numpy as np
 
 from neuronet.course.checks import Feedback
@@ -64,3 +67,10 @@ def test_strict_mode_turns_a_failed_check_into_an_error(monkeypatch):
     assert check_double(lambda x: 2 * x)
     with pytest.raises(ExerciseCheckFailed, match="check_double: your double returned None"):
         check_double(lambda x: None)
+
+
+def test_importing_the_checks_does_not_load_pyplot():
+    # A fresh interpreter: this one has loaded pyplot for other tests. Importing the package
+    # imports every lesson's checks.
+    code = "import sys, neuronet.course.checks; assert 'matplotlib.pyplot' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -27,7 +27,6 @@ from neuronet.course.explore.lesson08 import (
     optimizer_path,
     plot_effective_rates,
     plot_lr_sweep,
-    plot_training_curves,
     race,
     steps_to_reach,
 )
@@ -478,7 +477,7 @@ def test_player_has_one_frame_per_optimizer_and_a_text_alternative():
     assert 'alt="seven optimizers on the saddle"' in html.data
 
 
-# --- plot_lr_sweep and plot_training_curves -----------------------------------------------------
+# --- plot_lr_sweep -------------------------------------------------------------------------------
 
 
 def test_plot_lr_sweep_leaves_gaps_for_diverged_runs_and_circles_the_best():
@@ -504,15 +503,3 @@ def test_plot_lr_sweep_refuses_bad_input():
         plot_lr_sweep([0.1, 1.0], {"a": [1.0]})
     with pytest.raises(ValueError, match=r"results\['a'\] has no finite loss"):
         plot_lr_sweep([0.1, 1.0], {"a": [np.inf, np.nan]})
-
-
-def test_plot_training_curves_plots_loss_per_epoch():
-    ax = plot_training_curves({"a": [1.0, 0.5, 0.25], "b": [2.0, 1.0]})
-    assert [line.get_label() for line in ax.lines] == ["a", "b"]
-    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
-    np.testing.assert_array_equal(ax.lines[1].get_ydata(), [2.0, 1.0])
-    assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch"
-    with pytest.raises(ValueError, match="at least one curve"):
-        plot_training_curves({})
-    with pytest.raises(ValueError, match=r"curves\['a'\] must be a non-empty 1-D array"):
-        plot_training_curves({"a": []})

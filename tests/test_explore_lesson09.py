@@ -24,7 +24,6 @@ from neuronet.course.explore.lesson09 import (
     draw_decision_boundaries,
     draw_initializer_comparison,
     draw_learning_curves,
-    draw_loss_curves,
     draw_saturation,
     layer_activations,
     train_network,
@@ -323,19 +322,6 @@ def test_train_network_passes_on_early_stopping(small_data):
     )
     assert history.best_epoch is not None and history.epochs == history.best_epoch + 3
     assert model.loss(X_val, y_val) == pytest.approx(min(history.val_loss), rel=1e-12)
-
-
-def test_loss_curves_plot_each_curve_against_its_epochs():
-    fig = draw_loss_curves({"a": [1.0, 0.5, 0.25], "b": [2.0, 1.0]}, ylabel="loss", title="t")
-    ax = fig.axes[0]
-    assert [line.get_label() for line in ax.lines] == ["a", "b"]
-    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
-    np.testing.assert_array_equal(ax.lines[1].get_ydata(), [2.0, 1.0])
-    assert ax.get_yscale() == "log" and ax.get_title() == "t" and ax.get_ylabel() == "loss"
-    with pytest.raises(ValueError, match="at least one label"):
-        draw_loss_curves({})
-    with pytest.raises(ValueError, match="positive losses"):
-        draw_loss_curves({"bad": [1.0, 0.0]})
 
 
 def test_learning_curves_mark_the_best_epoch():

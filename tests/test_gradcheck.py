@@ -103,7 +103,7 @@ def test_gradient_check_catches_a_broken_mlp_backward():
     assert gradient_check(net, X, y) < 1e-6
     broken = MLP([3, 4, 3], activation="tanh", seed=0)
     # Sabotage backprop: forget the hidden activation's derivative (treat tanh' as 1).
-    broken.layers[0].activation._backward = lambda z, g: g
+    broken.layers[0].activation.backward = lambda z, g: g
     assert gradient_check(broken, X, y) > 1e-2
 
 

@@ -9,17 +9,15 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
 
 from neuronet.landscapes import bowl, descend, rosenbrock, saddle
+from neuronet.neuron import ImplicitSGD
 from neuronet.optimizers import (
     OPTIMIZERS,
     SGD,
     AdaGrad,
     Adam,
     AveragedSGD,
-    ImplicitSGD,
     Momentum,
     Nesterov,
     Optimizer,
@@ -261,118 +259,6 @@ def test_momentum_escapes_the_saddle_faster_than_sgd():
     assert n_sgd / n_momentum == pytest.approx(predicted, rel=0.15)
 
 
-# ---------------------------------------------------------------- implicit SGD
-
-
-def test_implicit_linear_step_solves_the_proximal_equation():
-    """theta_n = theta + lr (y - x.theta_n) x  <=>  (I + lr x x^T) theta_n = theta + lr y x."""
-    rng = np.random.default_rng(1)
-    for lr in (0.01, 0.5, 10.0):
-        w = rng.standard_normal(3)
-        b = float(rng.standard_normal())
-        x = rng.standard_normal(3)
-        y = float(rng.standard_normal())
-        xt = np.append(x, 1.0)  # the bias is a weight on a constant input 1
-        theta = np.append(w, b)
-        expected = np.linalg.solve(np.eye(4) + lr * np.outer(xt, xt), theta + lr * y * xt)
-        new_b = ImplicitSGD(lr).step_example(w, b, x, y, link="identity")
-        np.testing.assert_allclose(np.append(w, new_b), expected, rtol=1e-12, atol=1e-12)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    seed=st.integers(0, 2**32 - 1),
-    lr=st.floats(1e-3, 100.0),
-    y=st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0.0, 1.0)),
-)
-@example(seed=3496, lr=34.0, y=0.0)  # once made an unguarded Newton iteration ping-pong
-def test_implicit_logistic_step_satisfies_its_fixed_point(seed, lr, y):
-    rng = np.random.default_rng(seed)
-    w = rng.normal(0.0, 2.0, 4)
-    b = float(rng.normal())
-    x = rng.normal(0.0, 2.0, 4)
-    w0, b0 = w.copy(), b
-    residual = y - 1.0 / (1.0 + math.exp(-(x @ w0 + b0)))
-    new_b = ImplicitSGD(lr).step_example(w, b, x, y, link="sigmoid")
-    xi = (new_b - b0) / lr
-    # the step is lr * xi along (x, 1) ...
-    np.testing.assert_allclose(w, w0 + lr * xi * x, rtol=1e-12, atol=1e-12)
-    # ... xi = y - sigmoid(x.w_new + b_new) ...
-    assert xi == pytest.approx(y - 1.0 / (1.0 + math.exp(-(x @ w + new_b))), abs=1e-10)
-    # ... and xi lies between 0 and the explicit residual, up to the rounding of b + lr xi
-    # that our reconstruction of xi from the new bias inherits
-    slack = 2.0 * np.spacing(max(abs(b0), abs(new_b))) / lr
-    assert min(0.0, residual) - slack <= xi <= max(0.0, residual) + slack
-
-
-def regression_data(noise, seed=0, n=200):
-    rng = np.random.default_rng(seed)
-    x = rng.normal(0.0, 2.0, n)
-    y = 3.0 * x - 1.0 + noise * rng.standard_normal(n)
-    return x, y
-
-
-def test_implicit_sgd_is_stable_where_explicit_sgd_diverges():
-    lr = 1.0  # lr * ||(x, 1)||^2 = 1 + x^2 > 2 whenever |x| > 1, which is most examples
-    x, y = regression_data(noise=0.1)
-    design = np.column_stack([x, np.ones_like(x)])
-    assert np.mean(lr * (design**2).sum(axis=1) > 2) > 0.5
-
-    explicit = SGD(lr)
-    theta = np.zeros(2)
-    for xt, target in zip(design[:30], y[:30], strict=True):
-        explicit.step(theta, -(target - xt @ theta) * xt)  # gradient of (y - x.theta)^2 / 2
-    assert np.abs(theta).max() > 1e5
-
-    implicit = ImplicitSGD(lr)
-    w, b = np.zeros(1), 0.0
-    for _ in range(3):
-        for xi_, target in zip(x, y, strict=True):
-            b = implicit.step_example(w, b, xi_[None], target)
-            assert abs(w[0]) < 10 and abs(b) < 10
-    assert implicit.t == 3 * len(x)
-
-
-def test_implicit_sgd_reads_one_element_arrays_as_numbers():
-    w1, w2 = np.array([0.5, -1.0]), np.array([0.5, -1.0])
-    x = np.array([2.0, 1.0])
-    b1 = ImplicitSGD(0.3).step_example(w1, 0.2, x, 1.0, link="sigmoid")
-    b2 = ImplicitSGD(0.3).step_example(w2, np.array([0.2]), x, np.array([1.0]), link="sigmoid")
-    assert isinstance(b2, float) and b1 == b2
-    np.testing.assert_array_equal(w1, w2)
-
-
-def test_implicit_sgd_reaches_the_least_squares_solution():
-    lr = 1.0
-    x, y = regression_data(noise=0.0)
-    design = np.column_stack([x, np.ones_like(x)])
-    least_squares = np.linalg.lstsq(design, y, rcond=None)[0]
-    opt = ImplicitSGD(lr)
-    w, b = np.zeros(1), 0.0
-    for _ in range(5):
-        for xi_, target in zip(x, y, strict=True):
-            b = opt.step_example(w, b, xi_[None], target)
-    np.testing.assert_allclose([w[0], b], least_squares, atol=1e-8)
-
-
-def test_implicit_sgd_refuses_gradients_and_unknown_links():
-    opt = ImplicitSGD(0.1)
-    with pytest.raises(TypeError, match="needs the example itself.*step_example"):
-        opt.step([np.zeros(2)], [np.ones(2)])
-    with pytest.raises(ValueError, match="unknown link 'relu'; valid links are: identity, sigmoid"):
-        opt.step_example(np.zeros(2), 0.0, np.ones(2), 1.0, link="relu")
-    with pytest.raises(ValueError, match=r"x has shape \(3,\) but w has shape \(2,\)"):
-        opt.step_example(np.zeros(2), 0.0, np.ones(3), 1.0)
-    with pytest.raises(ValueError, match=r"target must be in \[0, 1\], got 2.0"):
-        opt.step_example(np.zeros(2), 0.0, np.ones(2), 2.0, link="sigmoid")
-    with pytest.raises(TypeError, match="w must be a 1-D floating-point NumPy array"):
-        opt.step_example(np.zeros(2, dtype=int), 0.0, np.ones(2), 1.0)
-    with pytest.raises(ValueError, match=r"y must be a single number, got array\(\[1., 2.\]\)"):
-        opt.step_example(np.zeros(2), 0.0, np.ones(2), np.array([1.0, 2.0]))
-    with pytest.raises(ValueError, match="must be finite"):
-        opt.step_example(np.zeros(2), 0.0, np.array([1.0, np.nan]), 1.0)
-
-
 # ---------------------------------------------------------------- dtypes, state and errors
 
 
@@ -461,7 +347,6 @@ def test_reset_restarts_from_scratch():
         (lambda: AdaGrad(eps=0), "eps must be a positive finite number"),
         (lambda: AveragedSGD(start=-1), "start must be a non-negative integer, got -1"),
         (lambda: AveragedSGD(start=1.5), "start must be a non-negative integer"),
-        (lambda: ImplicitSGD(0), "lr must be a positive finite number"),
     ],
 )
 def test_bad_hyperparameters_are_refused(factory, match):
@@ -494,7 +379,8 @@ def test_registry_and_get_optimizer():
     assert isinstance(get_optimizer("averaged-sgd"), AveragedSGD)
     adam = get_optimizer(Adam, lr=0.02, beta1=0.8)
     assert (adam.lr, adam.beta1) == (0.02, 0.8)
-    assert isinstance(get_optimizer(ImplicitSGD, lr=0.3), ImplicitSGD)
+    with pytest.raises(TypeError, match="optimizer must be a name, an Optimizer class"):
+        get_optimizer(ImplicitSGD(0.3))  # it trains a Neuron from examples, not from gradients
     same = RMSProp(0.01)
     assert get_optimizer(same) is same
     for name in OPTIMIZERS:

@@ -4,6 +4,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -26,6 +29,14 @@ def sigmoid(z):
 
 def new_ax():
     return plt.subplots()[1]
+
+
+def test_importing_the_course_figures_does_not_load_pyplot():
+    # pyplot is imported when a figure is made, not with the modules: a fresh interpreter.
+    modules = ["plots", "player", "playground"] + [f"explore.lesson{k:02d}" for k in range(1, 12)]
+    imports = "; ".join(f"import neuronet.course.{m}" for m in modules)
+    code = f"import sys; {imports}; assert 'matplotlib.pyplot' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # --- palette and style ----------------------------------------------------------------------------
@@ -228,6 +239,81 @@ def test_decision_boundary_errors():
 
 
 # --- training curves ------------------------------------------------------------------------------
+
+
+def test_plot_losses_draws_each_curve_against_its_epochs():
+    ax = plots.plot_losses(
+        {"a": [1.0, 0.5, 0.25], "b": [2.0, 1.0]}, yscale="log", ylabel="training loss", title="t"
+    )
+    assert [line.get_label() for line in ax.lines] == ["a", "b"]
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), [2.0, 1.0])
+    assert [line.get_color() for line in ax.lines] == list(plots.LINE_COLORS[:2])
+    assert ax.get_yscale() == "log" and ax.get_xscale() == "linear"
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("epoch", "training loss", "t")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+
+
+def test_plot_losses_line_colours_skip_the_yellow():
+    curves = {str(k): [1.0, 0.5] for k in range(8)}
+    ax = plots.plot_losses(curves)
+    colours = [line.get_color() for line in ax.lines]
+    assert plots.PALETTE[6] not in colours
+    assert colours[:7] == list(plots.LINE_COLORS) and colours[7] == plots.LINE_COLORS[0]
+
+
+def test_plot_losses_starts_at_first_epoch_or_takes_x_values():
+    ax = plots.plot_losses({"before": [3.0, 2.0, 1.0]}, first_epoch=0)
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [0, 1, 2])
+    ax = plots.plot_losses({"updates": ([10, 20], [2.0, 1.0])}, xscale="log", legend=False)
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [10, 20])
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), [2.0, 1.0])
+    assert ax.get_xscale() == "log" and ax.get_legend() is None
+    ax = plots.plot_losses({"pair of losses": (2.0, 1.0)})  # a tuple of numbers is values
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2])
+
+
+def test_plot_losses_marks_the_lowest_point_a_reference_and_vertical_marks():
+    curves = {"training": [1.0, 0.5, 0.2, 0.1], "validation": [0.9, 0.6, 0.7, 0.8]}
+    ax = plots.plot_losses(
+        curves,
+        styles=("-", "--"),
+        best="validation",
+        reference=0.3,
+        marks=[(1.5, "change"), (2.5, "change")],
+        legend={"fontsize": "small"},
+    )
+    train, val, best, reference, first, second = ax.lines
+    assert (train.get_linestyle(), val.get_linestyle()) == ("-", "--")
+    assert (best.get_xdata()[0], best.get_ydata()[0]) == (2, 0.6)
+    assert best.get_color() == val.get_color()
+    assert best.get_label() == "lowest validation loss (epoch 2)"
+    assert reference.get_ydata()[0] == 0.3 and reference.get_label().startswith("_")
+    assert (first.get_xdata()[0], second.get_xdata()[0]) == (1.5, 2.5)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["training", "validation", "lowest validation loss (epoch 2)", "change"]
+
+
+def test_plot_losses_draws_on_a_given_axes_and_leaves_unset_labels_alone():
+    ax = new_ax()
+    ax.set_ylabel("kept")
+    assert plots.plot_losses({"a": [1.0]}, ax=ax, ylabel=None, xlabel=None) is ax
+    assert ax.get_ylabel() == "kept" and ax.get_xlabel() == "" and ax.get_title() == ""
+
+
+def test_plot_losses_errors():
+    with pytest.raises(ValueError, match="at least one curve"):
+        plots.plot_losses({})
+    with pytest.raises(ValueError, match=r"curves\['a'\] must be a non-empty 1-D array"):
+        plots.plot_losses({"a": []})
+    with pytest.raises(ValueError, match=r"curves\['a'\] must hold positive values.*log"):
+        plots.plot_losses({"a": [1.0, 0.0]}, yscale="log")
+    with pytest.raises(ValueError, match=r"curves\['a'\] contains 1 non-finite"):
+        plots.plot_losses({"a": [1.0, np.nan]})
+    with pytest.raises(ValueError, match=r"curves\['a'\] has 2 values but 3 x values"):
+        plots.plot_losses({"a": ([1, 2, 3], [1.0, 0.5])})
+    with pytest.raises(ValueError, match="best='c' is not the label of a curve: a"):
+        plots.plot_losses({"a": [1.0]}, best="c")
 
 
 class FakeHistory:

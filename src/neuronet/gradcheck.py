@@ -4,9 +4,7 @@ Backpropagation is easy to get subtly wrong, and a wrong gradient often still lo
 little, so training "works" and the bug hides. The cure is to compare the gradient it computes
 with a numerical estimate from the definition of the derivative, using centered differences:
 
-.. math::
-
-   \frac{\partial f}{\partial x_i}
+.. math:: \frac{\partial f}{\partial x_i}
    \approx \frac{f(x + \epsilon e_i) - f(x - \epsilon e_i)}{2\epsilon},
 
 whose truncation error is :math:`O(\epsilon^2)` (the one-sided difference's is
@@ -17,7 +15,9 @@ typically reproduced to an absolute error of about :math:`10^{-11}`; with
 :math:`\epsilon = 10^{-6}` it is about :math:`10^{-10}`. So a correct backward pass gives relative
 errors around :math:`10^{-7}` or smaller, except on gradient entries that are themselves tiny, and
 a relative error of :math:`10^{-2}` is a bug, not noise. Functions with kinks (ReLU at 0) must be
-checked at points farther than :math:`\epsilon` from the kink.
+checked at points farther than :math:`\epsilon` from the kink. In float32 the step is below the
+rounding error, so :func:`numerical_gradient` and :func:`gradient_check` refuse anything but
+float64.
 """
 
 from __future__ import annotations
@@ -37,11 +37,10 @@ def numerical_gradient(
 ) -> np.ndarray:
     r"""Estimate the gradient of a scalar function by centered differences.
 
-    Each entry :math:`x_i` in turn is set to :math:`x_i + \epsilon`, then
-    :math:`x_i - \epsilon`, then back to its original value (the saved value itself, so ``x`` is
-    restored exactly, bit for bit). The array is perturbed **in place**, so ``f`` may ignore its
-    argument and read ``x`` through a closure, as when ``x`` is a weight matrix of a network and
-    ``f`` computes the network's loss.
+    Each entry :math:`x_i` in turn is set to :math:`x_i + \epsilon`, then :math:`x_i - \epsilon`,
+    then back to its saved value, so ``x`` is restored bit for bit. The array is perturbed **in
+    place**, so ``f`` may ignore its argument and read ``x`` through a closure, as when ``x`` is a
+    weight matrix of a network and ``f`` computes the network's loss.
 
     Parameters
     ----------
@@ -51,19 +50,6 @@ def numerical_gradient(
         The float64 point at which to differentiate; modified during the call and restored.
     eps : float
         The step :math:`\epsilon`.
-
-    Returns
-    -------
-    numpy.ndarray
-        The estimated gradient, same shape as ``x``, float64.
-
-    Raises
-    ------
-    TypeError
-        If ``x`` is not a NumPy array (it must be changed in place).
-    ValueError
-        If ``x`` is not float64 (in float32 a step of 1e-6 is below the rounding error of
-        numbers near 1, so the differences would be noise), or ``eps`` is not positive.
     """
     if not isinstance(x, np.ndarray):
         raise TypeError(f"x must be a NumPy array (it is perturbed in place), got {type(x)}")
@@ -89,9 +75,7 @@ def numerical_gradient(
 def relative_error(analytic: np.ndarray, numerical: np.ndarray) -> float:
     r"""The largest relative error between two gradients, entry by entry.
 
-    .. math::
-
-       \max_i \frac{|g_i - \hat g_i|}{\max(|g_i| + |\hat g_i|,\ 10^{-12})},
+    .. math:: \max_i \frac{|g_i - \hat g_i|}{\max(|g_i| + |\hat g_i|,\ 10^{-12})},
 
     the CS231n convention: scale-free, so it means the same for large and small gradients, and
     0 (not 0/0) where both are exactly zero. It lies in [0, 1]; 1 means opposite signs or one of
@@ -110,12 +94,12 @@ def relative_error(analytic: np.ndarray, numerical: np.ndarray) -> float:
 
 
 def gradient_check(model: Any, X: Any, Y: Any, eps: float = 1e-6) -> float:
-    r"""Compare a model's backpropagated gradients with numerical ones.
+    r"""The largest relative error between a model's backpropagated and numerical gradients.
 
     Runs ``model.forward(X)`` and ``model.backward(Y)``, copies ``model.gradients()``, then
-    estimates the derivative of ``model.loss(X, Y)`` with respect to every entry of every array
-    in ``model.parameters()`` by :func:`numerical_gradient`. Works for an
-    :class:`~neuronet.network.MLP` or any object with those five methods.
+    differentiates ``model.loss(X, Y)`` numerically with respect to every entry of every array
+    in ``model.parameters()``. Works for an :class:`~neuronet.network.MLP` or any object with
+    those five methods. Expect about 1e-7 or less for a correct backward pass.
 
     Parameters
     ----------
@@ -125,19 +109,6 @@ def gradient_check(model: Any, X: Any, Y: Any, eps: float = 1e-6) -> float:
         A small batch (every parameter costs two loss evaluations per entry).
     eps : float
         Finite-difference step.
-
-    Returns
-    -------
-    float
-        The largest relative error (see :func:`relative_error`) over all parameters: around
-        1e-7 or less for a correct backward pass in float64.
-
-    Raises
-    ------
-    ValueError
-        If a parameter is not float64: float32 gradients are only accurate to about 1e-4
-        relative, and float32 finite differences are dominated by rounding, so the check could
-        not tell a bug from rounding.
     """
     params = model.parameters()
     for i, p in enumerate(params):

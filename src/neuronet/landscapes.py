@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 
 from neuronet.optimizers import Optimizer, get_optimizer
+from neuronet.training import diverged
 from neuronet.validation import (
-    TrainingDivergedError,
     as_finite_array,
     check_positive,
     registry_key,
@@ -377,13 +377,12 @@ def descend(surface: Any, x0: Any, optimizer: Any, steps: int) -> np.ndarray:
         for k in range(1, steps + 1):
             optimizer.step([x], [surface.gradient(x)])
             if not (np.isfinite(x).all() and np.isfinite(surface.f(x)).all()):
-                error = TrainingDivergedError(
-                    f"descent on {surface.name!r} with {optimizer!r} diverged at step {k}: the "
-                    f"point or its value became NaN or infinite (last finite point "
-                    f"{path[k - 1]}); try a smaller learning rate"
+                raise diverged(
+                    f"descent on {surface.name!r} with {optimizer!r}: the point or its value",
+                    f"at step {k} (last finite point {path[k - 1]})",
+                    optimizer,
+                    path=path[:k].copy(),  # what a figure of the run needs
+                    step=k,
                 )
-                # what a figure of the run needs: the finite part of the path, and where it broke
-                error.path, error.step = path[:k].copy(), k
-                raise error
             path[k] = x
     return path

@@ -7,10 +7,54 @@ NumPy broadcasting error three calls later or, worse, as a silently wrong result
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextvars
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
+
+_TRUSTED = contextvars.ContextVar("neuronet_trusted", default=False)
+
+
+@contextmanager
+def trusted() -> Iterator[None]:
+    """Inside this block, arrays are not checked again: they were checked where they came in.
+
+    A network checks the data a user hands it once, on entry to ``forward``, ``fit`` or ``loss``,
+    and then runs its layers, activations and cost inside ``trusted()``, so that the inner calls
+    do only the maths. Called directly by a user, the same methods check their arguments.
+    """
+    token = _TRUSTED.set(True)
+    try:
+        yield
+    finally:
+        _TRUSTED.reset(token)
+
+
+def is_trusted() -> bool:
+    """True inside :func:`trusted`, where arrays have already been checked."""
+    return _TRUSTED.get()
+
+
+def checked(check: Callable[..., tuple[Any, ...]]) -> Callable[[Callable], Callable]:
+    """Decorate ``method(self, *arrays)`` to run ``check(self, *arrays)`` first, unless trusted.
+
+    The activations and costs use it to check the arrays a user hands them (finite, floating,
+    matching shapes) while the body of each method stays the plain maths.
+    """
+
+    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def boundary(self: Any, *arrays: Any) -> Any:
+            if not _TRUSTED.get():
+                arrays = check(self, *arrays)
+            return method(self, *arrays)
+
+        return boundary
+
+    return decorate
 
 
 class TrainingDivergedError(RuntimeError):
@@ -93,6 +137,12 @@ def as_finite_array(x: Any, name: str, dtype: Any = None) -> np.ndarray:
 def _sum_is_finite(arr: np.ndarray) -> bool:
     with np.errstate(over="ignore", invalid="ignore"):
         return bool(np.isfinite(np.sum(arr)))
+
+
+def as_float_array(x: Any, name: str) -> np.ndarray:
+    """Return ``x`` as a finite floating array; float dtypes are kept, others become float64."""
+    arr = as_finite_array(x, name)
+    return arr if arr.dtype.kind == "f" else arr.astype(np.float64)
 
 
 def as_batch(x: Any, name: str, n_features: int | None = None, dtype: Any = None) -> np.ndarray:

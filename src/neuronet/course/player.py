@@ -1,4 +1,8 @@
-"""The two faces of every exploration: a live widget and a kernel-free player."""
+"""The two faces of every exploration: a live widget and a kernel-free player.
+
+pyplot is imported by the functions that show or close figures, not with the module, so that
+importing an exploration (as some exercise checks do) does not load it.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
+import matplotlib as mpl
 from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
+
+from neuronet.course.plots import new_figure
 
 DrawFunction = Callable[..., Figure]
 
@@ -47,11 +53,11 @@ def _self_contained(html: str, alt: str, parameter: str) -> str:
     return html.replace("<img id=", f'<img alt="{html_escape.escape(alt)}" id=', 1)
 
 
-def figure_for(fig: Figure | None, figsize: tuple[float, float]) -> Figure:
+def figure_for(fig: Figure | None, figsize: tuple[float, float] | None) -> Figure:
     """The drawing convention of every exploration: draw into ``fig`` (cleared) if one is given,
     as the player does for each frame, or into a new figure of ``figsize``."""
     if fig is None:
-        return plt.figure(figsize=figsize)
+        return new_figure(figsize)
     fig.clear()
     return fig
 
@@ -64,6 +70,7 @@ def widget(draw: DrawFunction, **controls: Any) -> Any:
     for a slider, a fixed value with ``ipywidgets.fixed``). The wrapper returns nothing, so the
     figure is shown once, by the inline backend, and not a second time as the function's result.
     """
+    import matplotlib.pyplot as plt
     from ipywidgets import interactive
 
     def show(**values: Any) -> None:
@@ -111,11 +118,12 @@ def player(
     **fixed
         Other keyword arguments, the same for every frame.
     """
+    import matplotlib.pyplot as plt
     from IPython.display import HTML
 
     if len(values) == 0:
         raise ValueError(f"player needs at least one value of {parameter!r}, got none")
-    fig = plt.figure(figsize=figsize)
+    fig = new_figure(figsize)
 
     def frame(i: int) -> list:
         fig.clear()
@@ -124,7 +132,7 @@ def player(
 
     animation = FuncAnimation(fig, frame, frames=len(values), interval=interval, blit=False)
     # Frames are stored as PNGs in the page: screen resolution keeps the page light and fast.
-    with plt.rc_context({"savefig.dpi": dpi}):
+    with mpl.rc_context({"savefig.dpi": dpi}):
         html = animation.to_jshtml(default_mode="once")
     plt.close(fig)
     if alt is None:

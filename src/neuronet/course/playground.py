@@ -30,12 +30,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
 from neuronet.activations import ACTIVATIONS
-from neuronet.course.plots import DIVERGING_CMAP, PALETTE, plot_decision_boundary, plot_network
+from neuronet.course.player import figure_for
+from neuronet.course.plots import (
+    DIVERGING_CMAP,
+    PALETTE,
+    new_figure,
+    plot_decision_boundary,
+    plot_losses,
+    plot_network,
+)
 from neuronet.data import (
     make_circles,
     make_gaussians,
@@ -651,16 +659,8 @@ class Playground:
         matplotlib.figure.Figure
         """
         if snapshot is not None:
-            current = self.snapshot()
-            self._load(snapshot)
-            try:
-                return self.draw(fig, resolution=resolution, last_epoch=last_epoch)
-            finally:
-                self._load(current)
-        if fig is None:
-            fig = plt.figure(figsize=(10, 4.2))
-        else:
-            fig.clear()
+            return self._draw_snapshot(snapshot, fig, resolution, last_epoch)
+        fig = figure_for(fig, (10, 4.2))
         # A fixed layout: constrained layout would re-measure some twenty panels on every frame
         # of a player, for no visible gain.
         fig.set_layout_engine("none")
@@ -674,7 +674,37 @@ class Playground:
             top=0.86,
             wspace=0.3,
         )
-        ax = fig.add_subplot(left)
+        self._draw_decision(fig.add_subplot(left), resolution)
+        self._draw_maps(fig, middle, resolution)
+        if self._config.hidden_layers > 1:
+            box = middle.get_position(fig)
+            fig.text(
+                (box.x0 + box.x1) / 2,
+                box.y1 + 0.065,
+                "hidden neurons",
+                ha="center",
+                va="bottom",
+                fontsize="medium",
+            )
+        net_spec, loss_spec = right.subgridspec(2, 1, height_ratios=[1.2, 1.0], hspace=0.45)
+        net_ax, loss_ax = fig.add_subplot(net_spec), fig.add_subplot(loss_spec)
+        self._draw_network(net_ax)
+        self._draw_losses(loss_ax, last_epoch)
+        return fig
+
+    def _draw_snapshot(
+        self, snapshot: Snapshot, fig: Figure | None, resolution: int, last_epoch: int | None
+    ) -> Figure:
+        """Draw a recorded state, then put the current one back."""
+        current = self.snapshot()
+        self._load(snapshot)
+        try:
+            return self.draw(fig, resolution=resolution, last_epoch=last_epoch)
+        finally:
+            self._load(current)
+
+    def _draw_decision(self, ax: Axes, resolution: int) -> None:
+        """The probability of class 1 over the plane, with the training and test points."""
         plot_decision_boundary(
             lambda points: self._model.forward(points)[:, 1],
             self._X_train,
@@ -690,47 +720,38 @@ class Playground:
             f"{self._config.dataset}, epoch {self._epoch}\ntest accuracy {self.test_accuracy:.2f}",
             fontsize="medium",
         )
-        self._draw_maps(fig, middle, resolution)
-        if self._config.hidden_layers > 1:
-            box = middle.get_position(fig)
-            fig.text(
-                (box.x0 + box.x1) / 2,
-                box.y1 + 0.065,
-                "hidden neurons",
-                ha="center",
-                va="bottom",
-                fontsize="medium",
-            )
-        net_spec, loss_spec = right.subgridspec(2, 1, height_ratios=[1.2, 1.0], hspace=0.45)
-        net_ax, loss_ax = fig.add_subplot(net_spec), fig.add_subplot(loss_spec)
-        plot_network(self._model, ax=net_ax)
-        # The title names the sizes; smaller units and no labels keep a narrow panel readable.
-        net_ax.get_legend().remove()
-        for text in list(net_ax.texts):
+
+    def _draw_network(self, ax: Axes) -> None:
+        """The network diagram, made compact: the title names the sizes, so no unit labels."""
+        plot_network(self._model, ax=ax)
+        ax.get_legend().remove()
+        for text in list(ax.texts):
             text.remove()
-        for units in net_ax.collections[1:]:
+        for units in ax.collections[1:]:
             units.set_sizes([60])
-        net_ax.set_title(
+        ax.set_title(
             f"{self._config.activation} network " + "-".join(map(str, self._model.sizes)),
             fontsize="medium",
         )
-        self._draw_losses(loss_ax, last_epoch)
-        return fig
 
-    def _draw_losses(self, ax: Any, last_epoch: int | None) -> None:
-        epochs = np.arange(len(self._train_loss))
-        ax.plot(epochs, self._train_loss, color=_TRAIN_COLOR, label="train")
-        ax.plot(epochs, self._test_loss, color=_TEST_COLOR, ls="--", label="test")
-        right = max(self._epoch, last_epoch or 0, 1)
-        ax.set_xlim(0, right)
+    def _draw_losses(self, ax: Axes, last_epoch: int | None) -> None:
+        """The training and test loss after each epoch, on an axis that runs to ``last_epoch``."""
+        plot_losses(
+            {"train": self._train_loss, "test": self._test_loss},
+            ax,
+            first_epoch=0,
+            colors=(_TRAIN_COLOR, _TEST_COLOR),
+            styles=("-", "--"),
+            ylabel=None,
+            legend={"loc": "upper right", "fontsize": "small"},
+        )
+        ax.set_xlim(0, max(self._epoch, last_epoch or 0, 1))
         top = max(*self._train_loss, *self._test_loss)
         ax.set_ylim(0, 1.05 * top if top > 0 else 1.0)
-        ax.set_xlabel("epoch")
         ax.set_title(
             f"loss: train {self._train_loss[-1]:.3f}, test {self._test_loss[-1]:.3f}",
             fontsize="medium",
         )
-        ax.legend(loc="upper right", fontsize="small")
 
     def draw_hidden(self, fig: Figure | SubFigure | None = None, resolution: int = 50) -> Any:
         """Draw the output of every hidden neuron over the plane, one small map per neuron.
@@ -760,7 +781,7 @@ class Playground:
         """
         if fig is None:
             n = max(self._config.hidden_layers, 1)
-            fig = plt.figure(figsize=(1.6 * n + 0.4, 1.4 * self._config.neurons + 0.5))
+            fig = new_figure((1.6 * n + 0.4, 1.4 * self._config.neurons + 0.5))
         self._draw_maps(fig, fig.add_gridspec(1, 1)[0], resolution)
         if self._config.hidden_layers > 1:
             fig.suptitle("hidden neurons", fontsize="medium")
@@ -836,33 +857,8 @@ def _color_range(activation: str, maps: np.ndarray) -> tuple[float, float]:
 # --------------------------------------------------------------------------- the widget
 
 
-def playground_widget(playground: Playground | None = None) -> Any:
-    """The playground as ipywidgets controls, buttons and a figure, for learners with a kernel.
-
-    Menus choose the data set, the activation, the optimizer and the batch size; sliders set
-    the noise, the share of training points, the number of hidden layers and of neurons per
-    layer, the seed, the learning rate and the L2 strength (both on a log scale). Buttons train
-    one epoch, train N epochs (N from its own slider) or reset. A data or network setting resets
-    the playground and redraws it; a training setting applies from the next epoch.
-
-    Parameters
-    ----------
-    playground : Playground, optional
-        The playground to drive; a new one with the default settings when None.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        The whole explorer. For tests and for scripting it carries two extra attributes:
-        ``playground``, and ``controls``, a dict of every control by setting name plus
-        ``"n_epochs"``, ``"step"``, ``"run"``, ``"reset"``, ``"status"`` and ``"output"``.
-    """
-    import ipywidgets as w
-    from IPython.display import display
-
-    pg = playground if playground is not None else Playground()
-    c = pg.config
-    narrow = {"description_width": "90px"}
+def _setting_controls(w: Any, c: PlaygroundConfig) -> dict[str, Any]:
+    """One ipywidgets control per setting, showing the values of ``c``."""
 
     def options(values: Sequence[Any], current: Any) -> list[Any]:
         return list(values) if current in values else [*values, current]
@@ -897,72 +893,105 @@ def playground_widget(playground: Playground | None = None) -> Any:
         ),
     }
     for control in controls.values():
-        control.style = narrow
+        control.style = {"description_width": "90px"}
         control.layout = w.Layout(width="auto")
-    n_epochs = w.IntSlider(
-        value=20, min=1, max=200, description="N", style={"description_width": "20px"}
-    )
-    step = w.Button(description="Step one epoch")
-    run = w.Button(description="Run N epochs")
-    reset = w.Button(description="Reset")
-    status = w.HTML()
-    output = w.Output()
+    return controls
 
-    def show_status(message: str = "") -> None:
+
+def _action_widgets(w: Any) -> dict[str, Any]:
+    """The slider of N, the three buttons, the status line and the figure's output area."""
+    return {
+        "n_epochs": w.IntSlider(
+            value=20, min=1, max=200, description="N", style={"description_width": "20px"}
+        ),
+        "step": w.Button(description="Step one epoch"),
+        "run": w.Button(description="Run N epochs"),
+        "reset": w.Button(description="Reset"),
+        "status": w.HTML(),
+        "output": w.Output(),
+    }
+
+
+class _WidgetActions:
+    """What the widget does when a setting changes or a button is pressed.
+
+    ``parts`` holds the widgets of :func:`_action_widgets`.
+    """
+
+    def __init__(self, pg: Playground, parts: dict[str, Any]) -> None:
+        self.pg = pg
+        self.parts = parts
+
+    def connect(self, controls: dict[str, Any]) -> None:
+        """Wire every setting control and every button to its action."""
+        for name, control in controls.items():
+            control.observe(self.on_change(name), names="value")
+        self.parts["step"].on_click(lambda _: self.train(1))
+        self.parts["run"].on_click(lambda _: self.train(self.parts["n_epochs"].value))
+        self.parts["reset"].on_click(lambda _: self.reset())
+
+    def show_status(self, message: str = "") -> None:
+        """The epoch, the two losses and the test accuracy in bold, then ``message``."""
+        pg = self.pg
         text = (
             f"epoch {pg.epoch} · training loss {pg.train_loss_history[-1]:.3f} · "
             f"test loss {pg.test_loss_history[-1]:.3f} · "
             f"test accuracy {pg.test_accuracy:.2f}"
         )
-        status.value = f"<b>{text}</b>" + (f"<br>{message}" if message else "")
+        self.parts["status"].value = f"<b>{text}</b>" + (f"<br>{message}" if message else "")
 
-    def redraw(message: str = "") -> None:
+    def redraw(self, message: str = "") -> None:
+        """Draw the playground again in the output area, and update the status."""
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        output = self.parts["output"]
         with output:
             output.clear_output(wait=True)
-            fig = pg.draw()
+            fig = self.pg.draw()
             display(fig)
             plt.close(fig)
-        show_status(message)
+        self.show_status(message)
 
-    def on_change(name: str) -> Callable[[dict], None]:
+    def on_change(self, name: str) -> Callable[[dict], None]:
+        """The observer of the setting ``name``: apply the new value, redraw after a reset."""
+
         def handle(change: dict) -> None:
             try:
-                was_reset = pg.set(**{name: change["new"]})
+                was_reset = self.pg.set(**{name: change["new"]})
             except ValueError as error:
-                show_status(f"Not applied: {error}")
+                self.show_status(f"Not applied: {error}")
                 return
             if was_reset:
-                redraw()
+                self.redraw()
             else:
-                show_status(f"{name} = {change['new']} applies from the next epoch")
+                self.show_status(f"{name} = {change['new']} applies from the next epoch")
 
         return handle
 
-    for name, control in controls.items():
-        control.observe(on_change(name), names="value")
-
-    def train(n: int) -> None:
+    def train(self, n: int) -> None:
+        """Train ``n`` epochs and redraw; a divergence is reported in the status."""
         try:
-            pg.run(n)
+            self.pg.run(n)
         except TrainingDivergedError as error:
-            redraw(f"Training diverged: {error} Lower the learning rate, or press Reset.")
+            self.redraw(f"Training diverged: {error} Lower the learning rate, or press Reset.")
             return
-        redraw()
+        self.redraw()
 
-    step.on_click(lambda _: train(1))
-    run.on_click(lambda _: train(n_epochs.value))
+    def reset(self) -> None:
+        """Rebuild the playground from its settings and redraw."""
+        self.pg.reset()
+        self.redraw()
 
-    def on_reset(_: Any) -> None:
-        pg.reset()
-        redraw()
 
-    reset.on_click(on_reset)
+def _widget_layout(w: Any, controls: dict[str, Any], parts: dict[str, Any]) -> Any:
+    """The settings in three groups side by side (wrapping onto the next line when the page is
+    narrow), then the buttons, the status line and the figure."""
 
     def group(title: str, names: Sequence[str]) -> Any:
         heading = w.HTML(f"<b>{title}</b>")
         return w.VBox([heading, *(controls[k] for k in names)], layout=w.Layout(width="290px"))
 
-    # Three groups side by side, wrapping onto the next line when the page is narrow.
     settings = w.HBox(
         [
             group("Data (resets)", ("dataset", "noise", "train_fraction", "seed")),
@@ -971,17 +1000,43 @@ def playground_widget(playground: Playground | None = None) -> Any:
         ],
         layout=w.Layout(flex_flow="row wrap"),
     )
-    buttons = w.HBox([step, n_epochs, run, reset], layout=w.Layout(flex_flow="row wrap"))
-    box = w.VBox([settings, buttons, status, output])
+    buttons = w.HBox(
+        [parts[k] for k in ("step", "n_epochs", "run", "reset")],
+        layout=w.Layout(flex_flow="row wrap"),
+    )
+    return w.VBox([settings, buttons, parts["status"], parts["output"]])
+
+
+def playground_widget(playground: Playground | None = None) -> Any:
+    """The playground as ipywidgets controls, buttons and a figure, for learners with a kernel.
+
+    Menus choose the data set, the activation, the optimizer and the batch size; sliders set
+    the noise, the share of training points, the number of hidden layers and of neurons per
+    layer, the seed, the learning rate and the L2 strength (both on a log scale). Buttons train
+    one epoch, train N epochs (N from its own slider) or reset. A data or network setting resets
+    the playground and redraws it; a training setting applies from the next epoch.
+
+    Parameters
+    ----------
+    playground : Playground, optional
+        The playground to drive; a new one with the default settings when None.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The whole explorer. For tests and for scripting it carries two extra attributes:
+        ``playground``, and ``controls``, a dict of every control by setting name plus
+        ``"n_epochs"``, ``"step"``, ``"run"``, ``"reset"``, ``"status"`` and ``"output"``.
+    """
+    import ipywidgets as w
+
+    pg = playground if playground is not None else Playground()
+    controls = _setting_controls(w, pg.config)
+    parts = _action_widgets(w)
+    actions = _WidgetActions(pg, parts)
+    actions.connect(controls)
+    box = _widget_layout(w, controls, parts)
     box.playground = pg
-    box.controls = {
-        **controls,
-        "n_epochs": n_epochs,
-        "step": step,
-        "run": run,
-        "reset": reset,
-        "status": status,
-        "output": output,
-    }
-    redraw()
+    box.controls = {**controls, **parts}
+    actions.redraw()
     return box

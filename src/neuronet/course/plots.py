@@ -4,13 +4,15 @@ Call :func:`use_style` once at the top of a lesson; every figure then uses the s
 same colours and the same clean axes. Each plotting function draws one kind of figure the lessons
 need, takes an optional ``ax`` (a new figure is made when it is ``None``), sets its title and axis
 labels, and returns the Axes (:func:`plot_images`, a grid, returns the Figure). None of them calls
-``plt.show()``.
+``plt.show()``. pyplot itself is imported only when a figure is made (:func:`new_figure`), so
+that importing this module, as the exercise checks do, does not load it.
 
 Colours are chosen for every reader, including the one in twelve men with a colour-vision
 deficiency:
 
 - ``PALETTE``, for lines, points and classes, is the eight-colour palette of Okabe & Ito (2008),
-  designed to stay distinguishable under protanopia, deuteranopia and tritanopia.
+  designed to stay distinguishable under protanopia, deuteranopia and tritanopia; for many
+  lines, ``LINE_COLORS`` leaves out its yellow.
 - ``SEQUENTIAL_CMAP = "cividis"`` (Nuñez, Anderton & Renslow 2018), for magnitudes (confusion
   matrices, contours): perceptually uniform, and it looks nearly the same to viewers with and
   without red-green colour blindness.
@@ -28,7 +30,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
 from matplotlib.axes import Axes
@@ -42,19 +43,23 @@ from neuronet.validation import as_class_labels, as_finite_array, check_positive
 
 __all__ = [
     "DIVERGING_CMAP",
+    "LINE_COLORS",
     "NEGATIVE_COLOR",
     "PALETTE",
     "POSITIVE_COLOR",
     "SEQUENTIAL_CMAP",
     "STYLE",
+    "axes_for",
     "class_color",
     "describe_figure",
+    "new_figure",
     "plot_activation",
     "plot_confusion_matrix",
     "plot_contour_path",
     "plot_decision_boundary",
     "plot_history",
     "plot_images",
+    "plot_losses",
     "plot_network",
     "use_style",
 ]
@@ -71,6 +76,8 @@ PALETTE: tuple[str, ...] = (
     "#F0E442",
     "#000000",
 )
+#: Line colours for many curves: ``PALETTE`` without its yellow, too pale for a thin line on white.
+LINE_COLORS: tuple[str, ...] = PALETTE[:6] + PALETTE[7:]
 SEQUENTIAL_CMAP = "cividis"
 DIVERGING_CMAP = "RdBu_r"
 POSITIVE_COLOR = PALETTE[1]  # vermillion, the red end of DIVERGING_CMAP
@@ -245,10 +252,21 @@ def class_color(k: int) -> str:
     return PALETTE[int(k) % len(PALETTE)]
 
 
-def _axes(ax: Axes | None) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
+def new_figure(figsize: tuple[float, float] | None = None) -> Figure:
+    """A new pyplot figure of ``figsize`` inches (the default size when None).
+
+    The one place where the course makes a figure from nothing. It goes through pyplot, so that
+    a notebook shows the figure, and imports pyplot only here, so that importing the plotting
+    helpers does not.
+    """
+    import matplotlib.pyplot as plt
+
+    return plt.figure(figsize=figsize)
+
+
+def axes_for(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
+    """The convention of every Axes-level plot: draw on ``ax``, or on a new figure when None."""
+    return new_figure(figsize).add_subplot() if ax is None else ax
 
 
 # --- activations ----------------------------------------------------------------------------------
@@ -292,7 +310,7 @@ def plot_activation(
     z = np.linspace(-5.0, 5.0, 401) if z is None else as_finite_array(z, "z", dtype=np.float64)
     if z.ndim != 1 or z.size < 2:
         raise ValueError(f"z must be a 1-D array of at least 2 points, got shape {z.shape}")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     name = act.name.replace("_", " ")
     xlabel, label, dlabel = "$z$", name, "derivative"
     if not act.elementwise:
@@ -319,6 +337,10 @@ def plot_activation(
 
 # --- decision boundaries --------------------------------------------------------------------------
 
+# The points of one data set on a decision-boundary plot: inputs (n, 2), labels (n,), and "train"
+# or "test".
+_PointSet = tuple[np.ndarray, np.ndarray, str]
+
 
 def _grid(points: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray]:
     """Grid coordinates covering the points with a 10% margin on each side."""
@@ -328,6 +350,107 @@ def _grid(points: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray]:
         np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution),
         np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution),
     )
+
+
+def _point_sets(X: Any, y: Any, X_test: Any, y_test: Any) -> list[_PointSet]:
+    """The training points and, when given, the test points, checked."""
+    X = as_finite_array(X, "X", dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
+        raise ValueError(f"X must have shape (n, 2) with n >= 1, got {X.shape}")
+    y = as_class_labels(y, "y")
+    if len(y) != len(X):
+        raise ValueError(f"y has {len(y)} labels but X has {len(X)} points")
+    sets = [(X, y, "train")]
+    if X_test is None and y_test is None:
+        return sets
+    if X_test is None or y_test is None:
+        raise ValueError("give both X_test and y_test, or neither")
+    Xt = as_finite_array(X_test, "X_test", dtype=np.float64)
+    if Xt.ndim != 2 or Xt.shape[1] != 2:
+        raise ValueError(f"X_test must have shape (n, 2), got {Xt.shape}")
+    yt = as_class_labels(y_test, "y_test")
+    if len(yt) != len(Xt):
+        raise ValueError(f"y_test has {len(yt)} labels but X_test has {len(Xt)} points")
+    return [*sets, (Xt, yt, "test")]
+
+
+def _predict_on_grid(
+    predict: Callable[[np.ndarray], Any], gx: np.ndarray, gy: np.ndarray, proba: bool
+) -> np.ndarray:
+    """``predict`` at every grid point, one value each, checked (probabilities in [0, 1])."""
+    out = as_finite_array(predict(np.column_stack([gx.ravel(), gy.ravel()])), "predict output")
+    m = gx.size
+    if proba and out.shape == (m, 2):
+        out = out[:, 1]
+    if out.shape == (m, 1):
+        out = out[:, 0]
+    if out.shape != (m,):
+        raise ValueError(
+            f"predict must return one value per point: shape ({m},) or ({m}, 1) for the {m} "
+            f"grid points, got shape {out.shape}"
+        )
+    if proba and (out.min() < 0 or out.max() > 1):
+        raise ValueError(
+            f"with proba=True predict must return probabilities in [0, 1], got values in "
+            f"[{out.min():.3g}, {out.max():.3g}]; pass proba=False for scores or labels"
+        )
+    return out.reshape(gx.shape)
+
+
+def _pixel_extent(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float, float]:
+    """The extent of an image whose pixel centres are the grid points ``xs`` by ``ys``."""
+    dx, dy = xs[1] - xs[0], ys[1] - ys[0]
+    return (xs[0] - dx / 2, xs[-1] + dx / 2, ys[0] - dy / 2, ys[-1] + dy / 2)
+
+
+def _draw_field(
+    ax: Axes,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    image: np.ndarray,
+    *,
+    proba: bool,
+    n_classes: int,
+    colorbar: bool,
+) -> None:
+    """Draw the model's outputs on the grid ``xs`` by ``ys`` as an image: probabilities or
+    scores, each with its boundary contour and colour bar, or class labels as coloured regions."""
+    common = {
+        "origin": "lower",
+        "extent": _pixel_extent(xs, ys),
+        "aspect": "auto",
+        "interpolation": "nearest",
+    }
+    is_labels = not proba and np.all(image == np.round(image)) and image.min() >= 0
+    if proba:
+        im = ax.imshow(image, cmap=DIVERGING_CMAP, vmin=0, vmax=1, alpha=0.5, **common)
+        level, bar_label = 0.5, "P(class 1)"
+    elif is_labels:
+        k = max(int(image.max()) + 1, n_classes)
+        cmap = ListedColormap([class_color(c) for c in range(k)])
+        im = ax.imshow(image, cmap=cmap, vmin=-0.5, vmax=k - 0.5, alpha=0.3, **common)
+        level, bar_label = None, None
+    else:
+        v = float(np.abs(image).max()) or 1.0
+        im = ax.imshow(image, cmap=DIVERGING_CMAP, vmin=-v, vmax=v, alpha=0.5, **common)
+        level, bar_label = 0.0, "score"
+    if level is not None and image.min() < level < image.max():
+        ax.contour(*np.meshgrid(xs, ys), image, levels=[level], colors="k", linewidths=1.5)
+    if colorbar and bar_label is not None:
+        ax.figure.colorbar(im, ax=ax, label=bar_label)
+
+
+def _scatter_sets(ax: Axes, sets: list[_PointSet]) -> None:
+    """Training points filled, test points hollow, both coloured by class."""
+    for points, labels, kind in sets:
+        for c in np.unique(labels):
+            sel = labels == c
+            style = (
+                {"color": class_color(c), "edgecolors": "k", "linewidths": 0.4}
+                if kind == "train"
+                else {"facecolors": "none", "edgecolors": class_color(c), "linewidths": 1.5}
+            )
+            ax.scatter(points[sel, 0], points[sel, 1], s=28, label=f"class {c} ({kind})", **style)
 
 
 def plot_decision_boundary(
@@ -382,78 +505,17 @@ def plot_decision_boundary(
         If the data have the wrong shapes, or ``predict`` returns the wrong number of values or,
         with ``proba=True``, values outside ``[0, 1]``.
     """
-    X = as_finite_array(X, "X", dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
-        raise ValueError(f"X must have shape (n, 2) with n >= 1, got {X.shape}")
-    y = as_class_labels(y, "y")
-    if len(y) != len(X):
-        raise ValueError(f"y has {len(y)} labels but X has {len(X)} points")
-    sets = [(X, y, "train")]
-    if X_test is not None or y_test is not None:
-        if X_test is None or y_test is None:
-            raise ValueError("give both X_test and y_test, or neither")
-        Xt = as_finite_array(X_test, "X_test", dtype=np.float64)
-        if Xt.ndim != 2 or Xt.shape[1] != 2:
-            raise ValueError(f"X_test must have shape (n, 2), got {Xt.shape}")
-        yt = as_class_labels(y_test, "y_test")
-        if len(yt) != len(Xt):
-            raise ValueError(f"y_test has {len(yt)} labels but X_test has {len(Xt)} points")
-        sets.append((Xt, yt, "test"))
+    sets = _point_sets(X, y, X_test, y_test)
     resolution = check_positive(resolution, "resolution", integer=True)
     if resolution < 2:
         raise ValueError(f"resolution must be at least 2, got {resolution}")
-
-    xs, ys = _grid(np.concatenate([s[0] for s in sets]), resolution)
-    gx, gy = np.meshgrid(xs, ys)
-    out = as_finite_array(predict(np.column_stack([gx.ravel(), gy.ravel()])), "predict output")
-    m = resolution * resolution
-    if proba and out.shape == (m, 2):
-        out = out[:, 1]
-    if out.shape == (m, 1):
-        out = out[:, 0]
-    if out.shape != (m,):
-        raise ValueError(
-            f"predict must return one value per point: shape ({m},) or ({m}, 1) for the {m} "
-            f"grid points, got shape {out.shape}"
-        )
-    if proba and (out.min() < 0 or out.max() > 1):
-        raise ValueError(
-            f"with proba=True predict must return probabilities in [0, 1], got values in "
-            f"[{out.min():.3g}, {out.max():.3g}]; pass proba=False for scores or labels"
-        )
-
-    ax = _axes(ax)
-    dx, dy = xs[1] - xs[0], ys[1] - ys[0]
-    extent = (xs[0] - dx / 2, xs[-1] + dx / 2, ys[0] - dy / 2, ys[-1] + dy / 2)
-    image = out.reshape(resolution, resolution)
-    common = {"origin": "lower", "extent": extent, "aspect": "auto", "interpolation": "nearest"}
-    is_labels = not proba and np.all(out == np.round(out)) and out.min() >= 0
-    if proba:
-        im = ax.imshow(image, cmap=DIVERGING_CMAP, vmin=0, vmax=1, alpha=0.5, **common)
-        level, bar_label = 0.5, "P(class 1)"
-    elif is_labels:
-        k = int(max(out.max(), y.max())) + 1
-        cmap = ListedColormap([class_color(c) for c in range(k)])
-        im = ax.imshow(image, cmap=cmap, vmin=-0.5, vmax=k - 0.5, alpha=0.3, **common)
-        level, bar_label = None, None
-    else:
-        v = float(np.abs(out).max()) or 1.0
-        im = ax.imshow(image, cmap=DIVERGING_CMAP, vmin=-v, vmax=v, alpha=0.5, **common)
-        level, bar_label = 0.0, "score"
-    if level is not None and out.min() < level < out.max():
-        ax.contour(gx, gy, image, levels=[level], colors="k", linewidths=1.5)
-    if colorbar and bar_label is not None:
-        ax.figure.colorbar(im, ax=ax, label=bar_label)
-
-    for points, labels, kind in sets:
-        for c in np.unique(labels):
-            sel = labels == c
-            style = (
-                {"color": class_color(c), "edgecolors": "k", "linewidths": 0.4}
-                if kind == "train"
-                else {"facecolors": "none", "edgecolors": class_color(c), "linewidths": 1.5}
-            )
-            ax.scatter(points[sel, 0], points[sel, 1], s=28, label=f"class {c} ({kind})", **style)
+    xs, ys = _grid(np.concatenate([points for points, _, _ in sets]), resolution)
+    image = _predict_on_grid(predict, *np.meshgrid(xs, ys), proba)
+    ax = axes_for(ax)
+    n_classes = int(sets[0][1].max()) + 1
+    _draw_field(ax, xs, ys, image, proba=proba, n_classes=n_classes, colorbar=colorbar)
+    _scatter_sets(ax, sets)
+    extent = _pixel_extent(xs, ys)
     ax.set_xlim(extent[:2])
     ax.set_ylim(extent[2:])
     ax.set_xlabel("$x_1$")
@@ -466,8 +528,144 @@ def plot_decision_boundary(
 # --- training curves ------------------------------------------------------------------------------
 
 
-def plot_history(history: Any, ax: Axes | None = None, metric: str = "loss") -> Axes:
-    """Plot a training curve and, when recorded, the validation curve.
+def _curve(label: str, values: Any, first_epoch: int, log: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The x and y values of one curve of :func:`plot_losses`, checked."""
+    x = None
+    if isinstance(values, tuple) and len(values) == 2 and np.ndim(values[0]) == 1:
+        x, values = values
+    y = as_finite_array(values, f"curves[{label!r}]", dtype=np.float64)
+    if y.ndim != 1 or y.size == 0:
+        raise ValueError(
+            f"curves[{label!r}] must be a non-empty 1-D array of values, got shape {y.shape}"
+        )
+    if log and (y <= 0).any():
+        raise ValueError(f"curves[{label!r}] must hold positive values to be drawn on a log scale")
+    if x is None:
+        return first_epoch + np.arange(y.size), y
+    x = as_finite_array(x, f"the x values of curves[{label!r}]", dtype=np.float64)
+    if x.shape != y.shape:
+        raise ValueError(
+            f"curves[{label!r}] has {y.size} values but {x.size} x values (shape {x.shape})"
+        )
+    return x, y
+
+
+def _draw_marks(ax: Axes, marks: Sequence[tuple[float, str]]) -> None:
+    """Dotted vertical lines at the given x, each label named once in the legend."""
+    named: set[str] = set()
+    for x, label in marks:
+        ax.axvline(x, color="0.5", ls=":", lw=1.5, label=None if label in named else label)
+        named.add(label)
+
+
+def plot_losses(
+    curves: Mapping[str, Any],
+    ax: Axes | None = None,
+    *,
+    first_epoch: int = 1,
+    xscale: str = "linear",
+    yscale: str = "linear",
+    colors: Sequence[str] = LINE_COLORS,
+    styles: Sequence[str] = ("-",),
+    xlabel: str | None = "epoch",
+    ylabel: str | None = "loss",
+    title: str | None = None,
+    best: str | None = None,
+    reference: float | None = None,
+    marks: Sequence[tuple[float, str]] = (),
+    legend: bool | Mapping[str, Any] = True,
+) -> Axes:
+    """Plot loss curves (or any per-epoch curves, such as accuracies), one line per curve.
+
+    Every training-curve figure of the course is drawn here, so they share one look: the
+    colours of ``LINE_COLORS`` in order, whole epochs on a linear x axis, and, when asked, a dot
+    at the lowest point of one curve, a dotted reference level and dotted vertical marks.
+
+    Parameters
+    ----------
+    curves : mapping of str to array_like or (array_like, array_like)
+        Label to the values, one per epoch, drawn at ``first_epoch, first_epoch + 1, ...``; or
+        to a tuple ``(x, values)`` of two arrays of the same length (e.g. parameter updates).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when ``None``.
+    first_epoch : int
+        The epoch of each curve's first value: 1 for values recorded after each epoch (as in a
+        :class:`~neuronet.network.History`), 0 when the first is the loss before training.
+    xscale, yscale : {"linear", "log"}
+        The scales of the axes; on a log y axis every value must be positive.
+    colors : sequence of str
+        The curves' colours, in order, cycling.
+    styles : sequence of str
+        The curves' line styles (``"-"``, ``"--"``, ...), in order, cycling.
+    xlabel, ylabel, title : str or None
+        The axis labels and the title; None leaves one unset.
+    best : str, optional
+        The label of a curve whose lowest value gets a dot of its colour, labelled
+        ``"lowest <best> loss (epoch <x>)"``.
+    reference : float, optional
+        A level drawn as a dotted black line, not in the legend (e.g. what a baseline reaches).
+    marks : sequence of (float, str)
+        Dotted grey vertical lines at these x values, with their legend labels (a label that
+        repeats is named once), e.g. where the learning rate changed.
+    legend : bool or mapping
+        Whether to draw a legend; a mapping gives its keyword arguments, such as
+        ``{"fontsize": "small"}``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Its lines, in order: one per curve, the dot at the lowest value, the reference level,
+        the marks.
+
+    Raises
+    ------
+    ValueError
+        If there are no curves, ``best`` names none of them, or a curve is empty, not 1-D, not
+        finite, not the length of its x values, or not positive on a log scale.
+    """
+    if not curves:
+        raise ValueError("plot_losses needs at least one curve, got none")
+    labels = list(curves)
+    if best is not None and best not in curves:
+        raise ValueError(f"best={best!r} is not the label of a curve: {', '.join(labels)}")
+    log = yscale == "log"
+    checked = {label: _curve(label, curves[label], first_epoch, log) for label in labels}
+    ax = axes_for(ax)
+    for k, (label, (x, y)) in enumerate(checked.items()):
+        ax.plot(x, y, styles[k % len(styles)], color=colors[k % len(colors)], label=label)
+    if best is not None:
+        x, y = checked[best]
+        i = int(np.argmin(y))
+        color = colors[labels.index(best) % len(colors)]
+        ax.plot(x[i], y[i], "o", color=color, ms=7, label=f"lowest {best} loss (epoch {x[i]:g})")
+    if reference is not None:
+        ax.axhline(reference, color="k", ls=":", lw=1.2)
+    _draw_marks(ax, marks)
+    ax.set_xscale(xscale)
+    ax.set_yscale(yscale)
+    if xscale == "linear":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for text, setter in ((xlabel, ax.set_xlabel), (ylabel, ax.set_ylabel), (title, ax.set_title)):
+        if text is not None:
+            setter(text)
+    if legend:
+        ax.legend(**({} if legend is True else legend))
+    return ax
+
+
+def _recorded(history: Any, key: str) -> np.ndarray:
+    """The per-epoch values ``history.key`` (or ``history[key]``), empty when not recorded."""
+    values = history.get(key, []) if isinstance(history, Mapping) else getattr(history, key, [])
+    arr = np.asarray(values if values is not None else [], dtype=np.float64)
+    if arr.ndim != 1:
+        raise ValueError(f"history.{key} must be a list of numbers, got shape {arr.shape}")
+    return arr
+
+
+def plot_history(
+    history: Any, ax: Axes | None = None, metric: str = "loss", **options: Any
+) -> Axes:
+    """Plot a training curve and, when recorded, the validation curve, with :func:`plot_losses`.
 
     Parameters
     ----------
@@ -478,11 +676,13 @@ def plot_history(history: Any, ax: Axes | None = None, metric: str = "loss") -> 
         Where to draw; a new figure when ``None``.
     metric : {"loss", "accuracy"}
         Which pair of curves to draw.
+    **options
+        Keyword arguments of :func:`plot_losses` (``title``, ``marks``, ``yscale``...).
 
     Returns
     -------
     matplotlib.axes.Axes
-        Two lines (train, validation), or one when there is no validation data.
+        Two lines (train solid, validation dashed), or one when there is no validation data.
 
     Raises
     ------
@@ -491,30 +691,95 @@ def plot_history(history: Any, ax: Axes | None = None, metric: str = "loss") -> 
     """
     if metric not in ("loss", "accuracy"):
         raise ValueError(f"metric must be 'loss' or 'accuracy', got {metric!r}")
-
-    def get(key: str) -> np.ndarray:
-        values = history.get(key, []) if isinstance(history, Mapping) else getattr(history, key, [])
-        arr = np.asarray(values if values is not None else [], dtype=np.float64)
-        if arr.ndim != 1:
-            raise ValueError(f"history.{key} must be a list of numbers, got shape {arr.shape}")
-        return arr
-
-    curves = [(get(metric), "train", "-"), (get("val_" + metric), "validation", "--")]
-    curves = [c for c in curves if c[0].size > 0]
+    recorded = {
+        "train": _recorded(history, metric),
+        "validation": _recorded(history, f"val_{metric}"),
+    }
+    curves = {label: values for label, values in recorded.items() if values.size > 0}
     if not curves:
         raise ValueError(f"history has no {metric!r} values to plot (nothing recorded yet?)")
-    ax = _axes(ax)
-    for k, (values, label, style) in enumerate(curves):
-        ax.plot(np.arange(1, values.size + 1), values, style, color=PALETTE[k], label=label)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(metric)
-    ax.set_title(f"{metric} per epoch")
-    ax.legend()
-    return ax
+    options = {"styles": ("-", "--"), "ylabel": metric, "title": f"{metric} per epoch", **options}
+    return plot_losses(curves, ax, **options)
 
 
 # --- optimizer paths on a surface -----------------------------------------------------------------
+
+
+def _surface_domain(surface: Any) -> np.ndarray:
+    """``surface.domain`` as an array of shape (2, 2) (a surface) or (1, 2) (a curve)."""
+    domain = np.asarray(surface.domain, dtype=np.float64)
+    if domain.ndim != 2 or domain.shape[1] != 2 or domain.shape[0] not in (1, 2):
+        raise ValueError(
+            "surface.domain must be ((x_low, x_high), (y_low, y_high)) or ((x_low, x_high),), "
+            f"got shape {domain.shape}"
+        )
+    return domain
+
+
+def _surface_paths(paths: Any, dim: int) -> dict[Any, np.ndarray]:
+    """Label to path of shape ``(steps + 1, dim)``, from one path, a dict of them or None."""
+    if paths is None:
+        paths = {}
+    elif not isinstance(paths, Mapping):
+        paths = {"path": paths}
+    checked = {}
+    for label, path in paths.items():
+        arr = as_finite_array(path, f"path {label!r}", dtype=np.float64)
+        if dim == 1 and arr.ndim == 1:
+            arr = arr.reshape(-1, 1)
+        if arr.ndim != 2 or arr.shape[1] != dim or len(arr) == 0:
+            raise ValueError(
+                f"path {label!r} must have shape (steps + 1, {dim}) for a {dim}-D surface, "
+                f"got {arr.shape}"
+            )
+        checked[label] = arr
+    return checked
+
+
+def _draw_contours(
+    ax: Axes,
+    surface: Any,
+    domain: np.ndarray,
+    levels: int | Sequence[float],
+    log_levels: bool,
+    resolution: int,
+) -> None:
+    """Contour lines of a 2-D surface over its domain, geometric levels above its minimum."""
+    xs = np.linspace(*domain[0], resolution)
+    ys = np.linspace(*domain[1], resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    z = as_finite_array(surface.f(np.stack([gx, gy], axis=-1)), "surface values on the grid")
+    if isinstance(levels, int | np.integer) and log_levels:
+        span = float(z.max() - z.min())
+        if span <= 0:
+            raise ValueError("the surface is flat on its domain; there is nothing to contour")
+        levels = float(z.min()) + np.geomspace(1e-4 * span, span, int(levels))
+    ax.contour(gx, gy, z, levels=levels, cmap=SEQUENTIAL_CMAP, linewidths=0.7, alpha=0.6)
+    ax.set_ylim(*domain[1])
+    ax.set_ylabel("$y$")
+
+
+def _draw_curve(ax: Axes, surface: Any, domain: np.ndarray, resolution: int) -> None:
+    """A 1-D cost curve over its domain."""
+    xs = np.linspace(*domain[0], max(resolution, 400))
+    ax.plot(xs, surface.f(xs), color="0.35", lw=1.5)
+    ax.set_ylabel("$f(x)$")
+
+
+def _plane_coordinates(
+    surface: Any, dim: int
+) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Where points of the domain are drawn: at (x, y) on a contour map, (x, f(x)) on a curve."""
+    if dim == 2:
+        return lambda p: (p[..., 0], p[..., 1])
+    return lambda p: (p[..., 0], np.asarray(surface.f(p[..., 0]), dtype=np.float64))
+
+
+def _draw_path(ax: Axes, px: np.ndarray, py: np.ndarray, color: str, label: str) -> None:
+    """A path as a line of dots, from a hollow circle (start) to a filled square (end)."""
+    ax.plot(px, py, "-o", color=color, ms=2.5, lw=1.5, label=label)
+    ax.plot(px[0], py[0], "o", ms=8, mfc="white", mec=color, mew=2)
+    ax.plot(px[-1], py[-1], "s", ms=7, color=color)
 
 
 def plot_contour_path(
@@ -562,65 +827,21 @@ def plot_contour_path(
     ValueError
         If the domain or a path has the wrong shape, or the surface is not finite on the grid.
     """
-    domain = np.asarray(surface.domain, dtype=np.float64)
-    if domain.ndim != 2 or domain.shape[1] != 2 or domain.shape[0] not in (1, 2):
-        raise ValueError(
-            "surface.domain must be ((x_low, x_high), (y_low, y_high)) or ((x_low, x_high),), "
-            f"got shape {domain.shape}"
-        )
+    domain = _surface_domain(surface)
     dim = domain.shape[0]
-    if paths is None:
-        paths = {}
-    elif not isinstance(paths, Mapping):
-        paths = {"path": paths}
-    checked = {}
-    for label, path in paths.items():
-        arr = as_finite_array(path, f"path {label!r}", dtype=np.float64)
-        if dim == 1 and arr.ndim == 1:
-            arr = arr.reshape(-1, 1)
-        if arr.ndim != 2 or arr.shape[1] != dim or len(arr) == 0:
-            raise ValueError(
-                f"path {label!r} must have shape (steps + 1, {dim}) for a {dim}-D surface, "
-                f"got {arr.shape}"
-            )
-        checked[label] = arr
+    checked = _surface_paths(paths, dim)
     resolution = check_positive(resolution, "resolution", integer=True)
     minima = [np.asarray(m, dtype=np.float64).reshape(dim) for m in getattr(surface, "minima", [])]
-    ax = _axes(ax)
-
+    ax = axes_for(ax)
     if dim == 2:
-        xs = np.linspace(*domain[0], resolution)
-        ys = np.linspace(*domain[1], resolution)
-        gx, gy = np.meshgrid(xs, ys)
-        z = as_finite_array(surface.f(np.stack([gx, gy], axis=-1)), "surface values on the grid")
-        if isinstance(levels, int | np.integer) and log_levels:
-            span = float(z.max() - z.min())
-            if span <= 0:
-                raise ValueError("the surface is flat on its domain; there is nothing to contour")
-            levels = float(z.min()) + np.geomspace(1e-4 * span, span, int(levels))
-        ax.contour(gx, gy, z, levels=levels, cmap=SEQUENTIAL_CMAP, linewidths=0.7, alpha=0.6)
-
-        def point(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            return p[..., 0], p[..., 1]
-
-        ax.set_ylim(*domain[1])
-        ax.set_ylabel("$y$")
+        _draw_contours(ax, surface, domain, levels, log_levels, resolution)
     else:
-        xs = np.linspace(*domain[0], max(resolution, 400))
-        ax.plot(xs, surface.f(xs), color="0.35", lw=1.5)
-
-        def point(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            return p[..., 0], np.asarray(surface.f(p[..., 0]), dtype=np.float64)
-
-        ax.set_ylabel("$f(x)$")
+        _draw_curve(ax, surface, domain, resolution)
+    coordinates = _plane_coordinates(surface, dim)
     for k, (label, path) in enumerate(checked.items()):
-        color = PALETTE[k % len(PALETTE)]
-        px, py = point(path)
-        ax.plot(px, py, "-o", color=color, ms=2.5, lw=1.5, label=str(label))
-        ax.plot(px[0], py[0], "o", ms=8, mfc="white", mec=color, mew=2)
-        ax.plot(px[-1], py[-1], "s", ms=7, color=color)
+        _draw_path(ax, *coordinates(path), color=PALETTE[k % len(PALETTE)], label=str(label))
     if minima:
-        mx, my = point(np.array(minima))
+        mx, my = coordinates(np.array(minima))
         ax.plot(mx, my, "*", color="k", ms=13, ls="none", label="minimum")
     ax.set_xlim(*domain[0])
     ax.set_xlabel("$x$")
@@ -708,7 +929,7 @@ def plot_network(model_or_weights: Any, ax: Axes | None = None, max_units: int =
                 segments.append([(k, ypos[k][i]), (k + 1, ypos[k + 1][j])])
                 widths.append(scale * abs(v[i, j]))
                 colors.append(POSITIVE_COLOR if v[i, j] > 0 else NEGATIVE_COLOR)
-    ax = _axes(ax)
+    ax = axes_for(ax)
     ax.add_collection(LineCollection(segments, linewidths=widths, colors=colors, zorder=1))
     top = max(shown) / 2 + 0.3
     for k, n in enumerate(sizes):
@@ -816,7 +1037,7 @@ def plot_images(
         return str(class_names[index])
 
     if fig is None:
-        fig = plt.figure(figsize=(1.5 * ncols, 1.7 * nrows + (0.4 if title else 0.0)))
+        fig = new_figure((1.5 * ncols, 1.7 * nrows + (0.4 if title else 0.0)))
     vmin, vmax = float(arr.min()), float(arr.max())
     for n, image in enumerate(arr):
         ax = fig.add_subplot(nrows, ncols, n + 1)
@@ -900,7 +1121,7 @@ def plot_confusion_matrix(
     else:
         matrix = counts
         vmax, fmt = max(int(counts.max()), 1), "{:d}"
-    ax = _axes(ax)
+    ax = axes_for(ax)
     ax.imshow(matrix, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=vmax, interpolation="nearest")
     if k <= 15:
         for (i, j), value in np.ndenumerate(matrix):

@@ -15,6 +15,9 @@ them, in this order:
    official mirrors, with a progress bar, and their SHA-256 checksums verified.
 
 Each file may be present compressed (``.gz``) or decompressed (no suffix).
+
+The downloader's modules (``urllib.request``, ``http.client``, ``tqdm``) are imported by the
+functions that download, so ``import neuronet`` does not pay for them.
 """
 
 from __future__ import annotations
@@ -22,18 +25,14 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
-import http.client
 import math
 import os
 import tempfile
-import urllib.error
-import urllib.request
 import zlib
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
-from tqdm import tqdm
 
 #: Names of the ten Fashion-MNIST classes, indexed by label (Xiao, Rasul & Vollgraf, 2017).
 FASHION_MNIST_CLASSES: tuple[str, ...] = (
@@ -431,6 +430,9 @@ def download_dataset(
 
 def _fetch(name: str, filename: str, directory: Path, progress: bool) -> Path:
     """Download one file into a verified temporary file in ``directory``; return its path."""
+    import http.client
+    import urllib.error
+
     expected = CHECKSUMS[name][filename]
     errors = []
     for base in MIRRORS[name]:
@@ -472,6 +474,10 @@ class _IncompleteDownload(OSError):
 
 def _stream(url: str, out: BinaryIO, label: str, progress: bool) -> str:
     """Copy ``url`` into ``out`` with a progress bar; return the SHA-256 hex digest."""
+    import urllib.request
+
+    from tqdm import tqdm
+
     request = urllib.request.Request(url, headers={"User-Agent": "neuronet"})
     digest = hashlib.sha256()
     with urllib.request.urlopen(request, timeout=TIMEOUT) as response:

@@ -209,6 +209,115 @@ def _first_step_hint(ratio: float, lr: float, beta1: float, beta2: float) -> str
     return None
 
 
+def _call_adam_step(
+    adam_step: Callable[..., Any],
+    theta: np.ndarray,
+    m: np.ndarray,
+    v: np.ndarray,
+    g: np.ndarray,
+    t: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The learner's ``(theta, m, v)`` after step ``t``, as arrays of the right shape, or a hint."""
+    s = _ADAM_SETTINGS
+    with np.errstate(all="ignore"):
+        result = call(
+            adam_step,
+            theta.copy(),
+            m.copy(),
+            v.copy(),
+            g.copy(),
+            t,
+            s["lr"],
+            s["beta1"],
+            s["beta2"],
+            s["eps"],
+            name="your adam_step",
+        )
+    names = ("theta", "m", "v")
+    parts = _parts(result, names, "adam_step")
+    where = f"after step t = {t}"
+    new_theta, new_m, new_v = (
+        _array(part, name, theta.shape, where) for part, name in zip(parts, names, strict=True)
+    )
+    return new_theta, new_m, new_v
+
+
+def _check_first_adam_step(new_theta: np.ndarray, theta: np.ndarray) -> None:
+    """Stop with a hint when the first step is not finite, or when its length (the same for
+    every coordinate) is that of a missing bias correction."""
+    s = _ADAM_SETTINGS
+    if not np.isfinite(new_theta).all():
+        fail(
+            "your first step is not finite: with t = 1 the corrections divide by "
+            "1 − β1 and 1 − β2. Is your t counted from 0? The check passes t = 1 on "
+            "the first step"
+        )
+    ratios = np.abs(new_theta - theta) / s["lr"]
+    if np.allclose(ratios, ratios.mean(), rtol=1e-3):
+        message = _first_step_hint(float(ratios.mean()), s["lr"], s["beta1"], s["beta2"])
+        if message is not None:
+            fail(message)
+
+
+def _check_adam_theta(
+    new_theta: np.ndarray,
+    theta: np.ndarray,
+    reference: np.ndarray,
+    moments: tuple[np.ndarray, np.ndarray],
+    t: int,
+) -> None:
+    """Compare θ after step ``t`` with neuronet's Adam (whose raw moments are ``moments``),
+    naming ε put inside the square root."""
+    if np.allclose(new_theta, reference, rtol=1e-9, atol=1e-12):
+        return
+    s = _ADAM_SETTINGS
+    where = f"after step t = {t}"
+    m_hat = moments[0] / (1 - s["beta1"] ** t)
+    v_hat = moments[1] / (1 - s["beta2"] ** t)
+    inside = theta - s["lr"] * m_hat / np.sqrt(v_hat + s["eps"])
+    if np.allclose(new_theta, inside, rtol=1e-9, atol=1e-12):
+        fail(
+            f"θ {where} is off because ε is inside the square root: Algorithm 1 of "
+            "Kingma & Ba adds it after, θ ← θ − η m̂ / (√v̂ + ε). Inside, it changes "
+            "the step of the coordinate with the smallest gradient (here 1e-3)"
+        )
+    require_close(new_theta, reference, "θ", rtol=1e-9, atol=1e-12, where=where)
+
+
+def _check_adam_moments(
+    new: tuple[np.ndarray, np.ndarray],
+    old: tuple[np.ndarray, np.ndarray],
+    g: np.ndarray,
+    moments: tuple[np.ndarray, np.ndarray],
+    t: int,
+) -> None:
+    """Compare the learner's new ``(m, v)`` with neuronet's raw ``moments`` after step ``t``,
+    naming bias-corrected moments returned and swapped β."""
+    beta1, beta2 = _ADAM_SETTINGS["beta1"], _ADAM_SETTINGS["beta2"]
+    where = f"after step t = {t}"
+    (m, v), (state_m, state_v) = old, moments
+    swapped = {"m": beta2 * m + (1 - beta2) * g, "v": beta1 * v + (1 - beta1) * g**2}
+    for name, got, raw, corrected in [
+        ("m", new[0], state_m, state_m / (1 - beta1**t)),
+        ("v", new[1], state_v, state_v / (1 - beta2**t)),
+    ]:
+        if np.allclose(got, raw, rtol=1e-9, atol=1e-300):
+            continue
+        if np.allclose(got, corrected, rtol=1e-9, atol=1e-300):
+            fail(
+                f"you returned the bias-corrected {name}̂ {where}; return the raw "
+                f"moving average {name} (the correction is recomputed from t at every "
+                "step, never stored)"
+            )
+        if np.allclose(got, swapped[name], rtol=1e-9, atol=1e-300):
+            fail(
+                f"{name} {where} was averaged with the other β: the gradient's average "
+                f"m uses β1 = {beta1} and the squared gradient's average v uses "
+                f"β2 = {beta2}"
+            )
+        require_close(got, raw, name, rtol=1e-9, atol=1e-300, where=where)
+
+
 @exercise_check
 def check_adam_step(adam_step: Callable[..., Any]) -> Feedback:
     r"""Check ``adam_step(theta, m, v, grad, t, lr, beta1, beta2, eps) -> (theta, m, v)``.
@@ -234,77 +343,19 @@ def check_adam_step(adam_step: Callable[..., Any]) -> Feedback:
         first value that differs.
     """
     s = _ADAM_SETTINGS
-    lr, beta1, beta2, eps = s["lr"], s["beta1"], s["beta2"], s["eps"]
     grad = _quadratic(_ADAM_SCALES)
-    shape = _ADAM_START.shape
-    reference, optimizer = _ADAM_START.copy(), Adam(lr, beta1, beta2, eps)
+    reference, optimizer = _ADAM_START.copy(), Adam(s["lr"], s["beta1"], s["beta2"], s["eps"])
     theta = _ADAM_START.copy()
-    m, v = np.zeros(shape), np.zeros(shape)
+    m, v = np.zeros(theta.shape), np.zeros(theta.shape)
     for t in range(1, _ADAM_STEPS + 1):
         g = grad(theta)
         optimizer.step([reference], [grad(reference)])
-        state_m, state_v = optimizer.moments()[0]
-        where = f"after step t = {t}"
-        with np.errstate(all="ignore"):
-            result = call(
-                adam_step,
-                theta.copy(),
-                m.copy(),
-                v.copy(),
-                g.copy(),
-                t,
-                lr,
-                beta1,
-                beta2,
-                eps,
-                name="your adam_step",
-            )
-        new_theta, new_m, new_v = _parts(result, ("theta", "m", "v"), "adam_step")
-        new_theta = _array(new_theta, "theta", shape, where)
-        new_m = _array(new_m, "m", shape, where)
-        new_v = _array(new_v, "v", shape, where)
+        moments = optimizer.moments()[0]
+        new_theta, new_m, new_v = _call_adam_step(adam_step, theta, m, v, g, t)
         if t == 1:
-            if not np.isfinite(new_theta).all():
-                fail(
-                    "your first step is not finite: with t = 1 the corrections divide by "
-                    "1 − β1 and 1 − β2. Is your t counted from 0? The check passes t = 1 on "
-                    "the first step"
-                )
-            ratios = np.abs(new_theta - theta) / lr
-            if np.allclose(ratios, ratios.mean(), rtol=1e-3):
-                message = _first_step_hint(float(ratios.mean()), lr, beta1, beta2)
-                if message is not None:
-                    fail(message)
-        if not np.allclose(new_theta, reference, rtol=1e-9, atol=1e-12):
-            m_hat = state_m / (1 - beta1**t)
-            v_hat = state_v / (1 - beta2**t)
-            inside = theta - lr * m_hat / np.sqrt(v_hat + eps)
-            if np.allclose(new_theta, inside, rtol=1e-9, atol=1e-12):
-                fail(
-                    f"θ {where} is off because ε is inside the square root: Algorithm 1 of "
-                    "Kingma & Ba adds it after, θ ← θ − η m̂ / (√v̂ + ε). Inside, it changes "
-                    "the step of the coordinate with the smallest gradient (here 1e-3)"
-                )
-            require_close(new_theta, reference, "θ", rtol=1e-9, atol=1e-12, where=where)
-        swapped = {"m": beta2 * m + (1 - beta2) * g, "v": beta1 * v + (1 - beta1) * g**2}
-        for name, got, raw, corrected in [
-            ("m", new_m, state_m, state_m / (1 - beta1**t)),
-            ("v", new_v, state_v, state_v / (1 - beta2**t)),
-        ]:
-            if not np.allclose(got, raw, rtol=1e-9, atol=1e-300):
-                if np.allclose(got, corrected, rtol=1e-9, atol=1e-300):
-                    fail(
-                        f"you returned the bias-corrected {name}̂ {where}; return the raw "
-                        f"moving average {name} (the correction is recomputed from t at every "
-                        "step, never stored)"
-                    )
-                if np.allclose(got, swapped[name], rtol=1e-9, atol=1e-300):
-                    fail(
-                        f"{name} {where} was averaged with the other β: the gradient's average "
-                        f"m uses β1 = {beta1} and the squared gradient's average v uses "
-                        f"β2 = {beta2}"
-                    )
-                require_close(got, raw, name, rtol=1e-9, atol=1e-300, where=where)
+            _check_first_adam_step(new_theta, theta)
+        _check_adam_theta(new_theta, theta, reference, moments, t)
+        _check_adam_moments((new_m, new_v), (m, v), g, moments, t)
         theta, m, v = new_theta, new_m, new_v
     return success(
         "your Adam matches neuronet's for 6 steps; its first step moved each parameter by lr, "

@@ -41,6 +41,75 @@ def _near(value: float, target: float) -> bool:
     return abs(value - target) <= _VARIANCE_RTOL * target
 
 
+def _he_weights(he_init: Callable[..., Any], n_in: int, n_out: int, seed: int) -> np.ndarray:
+    """The learner's ``he_init(n_in, n_out, rng)`` with a generator seeded ``seed``, as floats."""
+    got = call(he_init, n_in, n_out, np.random.default_rng(seed), name="your he_init")
+    return as_float_array(got, f"he_init({n_in}, {n_out}, rng)")
+
+
+def _check_he_shape_and_mean(W: np.ndarray, n_in: int, n_out: int) -> None:
+    """Stop with a hint when ``W`` has the wrong shape, non-finite or equal entries, or a mean
+    that is not 0."""
+    where = f"he_init({n_in}, {n_out}, rng)"
+    if W.shape == (n_out, n_in):
+        fail(
+            f"{where} has shape {W.shape} but should have shape ({n_in}, {n_out}): in "
+            "neuronet a layer computes X @ W, so W has one row per input"
+        )
+    if W.shape != (n_in, n_out):
+        fail(f"{where} has shape {W.shape} but should have shape ({n_in}, {n_out})")
+    if not np.isfinite(W).all():
+        fail(f"{where} contains NaN or infinite weights")
+    if np.ptp(W) == 0:
+        fail(
+            f"all weights of {where} are equal: every unit would compute the same thing "
+            "(symmetry); draw them at random"
+        )
+    mean, target = float(W.mean()), 2 / n_in
+    if abs(mean) > 0.05 * np.sqrt(target) + 3 * np.sqrt(float(W.var()) / W.size):
+        fail(
+            f"the weights of {where} have mean {mean:.3g}, not 0: draw from a distribution "
+            "centred on 0 (rng.standard_normal or rng.normal(0, std, shape)), not "
+            "rng.random, which is uniform on [0, 1)"
+        )
+
+
+def _check_he_variance(W: np.ndarray, n_in: int, n_out: int) -> None:
+    """Stop with a hint when the variance of ``W`` is not 2 / n_in, naming the usual mistakes."""
+    variance, target = float(W.var()), 2 / n_in
+    if _near(variance, target):
+        return
+    where = f"he_init({n_in}, {n_out}, rng)"
+    wrong = {
+        2 / n_out: "2 / n_out: He uses the fan-in n_in, the number of inputs each unit "
+        "adds up (the forward pass), not n_out",
+        1 / n_in: f"1 / n_in = {1 / n_in:.3g}: the 2 is missing; a ReLU zeroes about half "
+        "of its inputs, and the 2 makes up for it",
+        2 / (n_in + n_out): "2 / (n_in + n_out), Xavier's choice; He's variance is 2 / n_in",
+        (2 / n_in) ** 2: "(2 / n_in)², so you used 2 / n_in as the standard deviation; it is "
+        "the variance: multiply by np.sqrt(2 / n_in)",
+        np.sqrt(2 / n_in): "√(2 / n_in): you took the square root twice; the standard "
+        "deviation is √(2 / n_in), so that the variance is 2 / n_in",
+    }
+    for value, message in wrong.items():
+        if _near(variance, value):
+            fail(f"the weights of {where} have variance {variance:.3g} ≈ {message}")
+    fail(f"the weights of {where} have variance {variance:.3g}, expected 2 / n_in = {target:.3g}")
+
+
+def _check_he_draws_from_rng(he_init: Callable[..., Any]) -> None:
+    """Stop with a hint unless equal seeds give equal weights and different seeds different
+    ones (the weights come from the ``rng`` argument)."""
+    first, again = _he_weights(he_init, 20, 30, 1), _he_weights(he_init, 20, 30, 1)
+    if not np.array_equal(first, again):
+        fail(
+            "two calls with generators seeded alike gave different weights: draw from the rng "
+            "argument (rng.standard_normal), not from np.random, so a seed reproduces a network"
+        )
+    if np.array_equal(first, _he_weights(he_init, 20, 30, 2)):
+        fail("different generators gave the same weights: draw them from the rng argument")
+
+
 @exercise_check
 def check_he_init(he_init: Callable[..., Any]) -> Feedback:
     r"""Check ``he_init(n_in, n_out, rng)``: weights of shape ``(n_in, n_out)``, variance
@@ -59,67 +128,10 @@ def check_he_init(he_init: Callable[..., Any]) -> Feedback:
         missing 2, a standard deviation of :math:`2/n_{in}`, Xavier's variance, ...).
     """
     for n_in, n_out in _HE_SHAPES:
-        got = call(he_init, n_in, n_out, np.random.default_rng(0), name="your he_init")
-        W = as_float_array(got, f"he_init({n_in}, {n_out}, rng)")
-        where = f"he_init({n_in}, {n_out}, rng)"
-        if W.shape == (n_out, n_in):
-            fail(
-                f"{where} has shape {W.shape} but should have shape ({n_in}, {n_out}): in "
-                "neuronet a layer computes X @ W, so W has one row per input"
-            )
-        if W.shape != (n_in, n_out):
-            fail(f"{where} has shape {W.shape} but should have shape ({n_in}, {n_out})")
-        if not np.isfinite(W).all():
-            fail(f"{where} contains NaN or infinite weights")
-        variance, mean = float(W.var()), float(W.mean())
-        if np.ptp(W) == 0:
-            fail(
-                f"all weights of {where} are equal: every unit would compute the same thing "
-                "(symmetry); draw them at random"
-            )
-        target = 2 / n_in
-        if abs(mean) > 0.05 * np.sqrt(target) + 3 * np.sqrt(variance / W.size):
-            fail(
-                f"the weights of {where} have mean {mean:.3g}, not 0: draw from a distribution "
-                "centred on 0 (rng.standard_normal or rng.normal(0, std, shape)), not "
-                "rng.random, which is uniform on [0, 1)"
-            )
-        if _near(variance, target):
-            continue
-        wrong = {
-            2 / n_out: "2 / n_out: He uses the fan-in n_in, the number of inputs each unit "
-            "adds up (the forward pass), not n_out",
-            1 / n_in: f"1 / n_in = {1 / n_in:.3g}: the 2 is missing; a ReLU zeroes about half "
-            "of its inputs, and the 2 makes up for it",
-            2 / (n_in + n_out): "2 / (n_in + n_out), Xavier's choice; He's variance is 2 / n_in",
-            (2 / n_in) ** 2: "(2 / n_in)², so you used 2 / n_in as the standard deviation; it is "
-            "the variance: multiply by np.sqrt(2 / n_in)",
-            np.sqrt(2 / n_in): "√(2 / n_in): you took the square root twice; the standard "
-            "deviation is √(2 / n_in), so that the variance is 2 / n_in",
-        }
-        for value, message in wrong.items():
-            if _near(variance, value):
-                fail(f"the weights of {where} have variance {variance:.3g} ≈ {message}")
-        fail(
-            f"the weights of {where} have variance {variance:.3g}, expected 2 / n_in = {target:.3g}"
-        )
-
-    first = as_float_array(
-        call(he_init, 20, 30, np.random.default_rng(1), name="your he_init"), "he_init(20, 30, rng)"
-    )
-    again = as_float_array(
-        call(he_init, 20, 30, np.random.default_rng(1), name="your he_init"), "he_init(20, 30, rng)"
-    )
-    if not np.array_equal(first, again):
-        fail(
-            "two calls with generators seeded alike gave different weights: draw from the rng "
-            "argument (rng.standard_normal), not from np.random, so a seed reproduces a network"
-        )
-    other = as_float_array(
-        call(he_init, 20, 30, np.random.default_rng(2), name="your he_init"), "he_init(20, 30, rng)"
-    )
-    if np.array_equal(first, other):
-        fail("different generators gave the same weights: draw them from the rng argument")
+        W = _he_weights(he_init, n_in, n_out, 0)
+        _check_he_shape_and_mean(W, n_in, n_out)
+        _check_he_variance(W, n_in, n_out)
+    _check_he_draws_from_rng(he_init)
     return success("your weights have shape (n_in, n_out), mean 0 and variance 2 / n_in")
 
 

@@ -140,43 +140,56 @@ def check_standardize_with(standardize_with: Callable[[np.ndarray, np.ndarray], 
     )
 
 
-@exercise_check
-def check_worst_mistakes(worst_mistakes: Callable[[np.ndarray, np.ndarray, int], Any]) -> Feedback:
-    """Check ``worst_mistakes(proba, y_true, k)``: the most confident wrong predictions."""
-    # Ten samples, three classes. Correct: 0, 1, 3, 6, 8 (0 and 6 very confidently). Mistakes,
-    # by confidence of the (wrong) predicted class: 7 (0.90), 4 (0.70), 2 (0.60), 9 (0.55),
-    # 5 (0.50). Ranked by the lowest probability of the true class they would come in another
-    # order: 2 (0.05), 7 (0.10), 5 (0.15), 9 (0.20), 4 (0.30).
-    proba = np.array(
-        [
-            [0.98, 0.01, 0.01],
-            [0.20, 0.70, 0.10],
-            [0.05, 0.60, 0.35],
-            [0.10, 0.10, 0.80],
-            [0.30, 0.70, 0.00],
-            [0.15, 0.35, 0.50],
-            [0.01, 0.99, 0.00],
-            [0.90, 0.10, 0.00],
-            [0.25, 0.25, 0.50],
-            [0.25, 0.20, 0.55],
-        ]
+# Ten samples, three classes. Correct: 0, 1, 3, 6, 8 (0 and 6 very confidently). Mistakes, by
+# confidence of the (wrong) predicted class: 7 (0.90), 4 (0.70), 2 (0.60), 9 (0.55), 5 (0.50).
+# Ranked by the lowest probability of the true class they would come in another order:
+# 2 (0.05), 7 (0.10), 5 (0.15), 9 (0.20), 4 (0.30).
+_MISTAKES_PROBA = np.array(
+    [
+        [0.98, 0.01, 0.01],
+        [0.20, 0.70, 0.10],
+        [0.05, 0.60, 0.35],
+        [0.10, 0.10, 0.80],
+        [0.30, 0.70, 0.00],
+        [0.15, 0.35, 0.50],
+        [0.01, 0.99, 0.00],
+        [0.90, 0.10, 0.00],
+        [0.25, 0.25, 0.50],
+        [0.25, 0.20, 0.55],
+    ]
+)
+_MISTAKES_TRUE = np.array([0, 1, 0, 2, 0, 0, 1, 1, 2, 1])
+_MISTAKES_EXPECTED = np.array([7, 4, 2, 9, 5])
+_MISTAKES_WHERE = "for the check's 10 samples"
+
+
+def _mistake_indices(worst_mistakes: Callable[..., Any], k: int) -> np.ndarray:
+    """The learner's answer for the check's samples and ``k``, as a flat array of numbers."""
+    got = call(
+        worst_mistakes, _MISTAKES_PROBA.copy(), _MISTAKES_TRUE.copy(), k, name="your worst_mistakes"
     )
-    y_true = np.array([0, 1, 0, 2, 0, 0, 1, 1, 2, 1])
-    expected = np.array([7, 4, 2, 9, 5])
-    mistakes = np.flatnonzero(proba.argmax(axis=1) != y_true)
-    where = "for the check's 10 samples"
-    got = call(worst_mistakes, proba.copy(), y_true.copy(), 3, name="your worst_mistakes")
-    got = _as_numbers(got, "the result").ravel()
+    return _as_numbers(got, "the result").ravel()
+
+
+def _check_sample_indices(got: np.ndarray) -> np.ndarray:
+    """The answer for k=3 as three integer sample indices, or a hint."""
+    where = _MISTAKES_WHERE
     if got.size and np.any(got != np.round(got)):
         fail(f"the result {got.tolist()} should hold indices (integers) of samples")
     got = got.astype(int)
-    if got.size and (got.min() < 0 or got.max() >= len(y_true)):
+    if got.size and (got.min() < 0 or got.max() >= len(_MISTAKES_TRUE)):
         fail(f"{where} you returned {got.tolist()}, which are not indices of the 10 samples")
     if got.size != 3:
         fail(f"{where} with k=3 you returned {got.size} indices; return the 3 worst mistakes")
-    confidence = proba[mistakes].max(axis=1)
-    positions = np.argsort(-confidence, kind="stable")[:3]
-    if np.array_equal(got, positions):
+    return got
+
+
+def _check_top_three(got: np.ndarray) -> None:
+    """Stop with a hint unless ``got`` is the three most confident mistakes, in order."""
+    where, expected = _MISTAKES_WHERE, _MISTAKES_EXPECTED[:3]
+    mistakes = np.flatnonzero(_MISTAKES_PROBA.argmax(axis=1) != _MISTAKES_TRUE)
+    confidence = _MISTAKES_PROBA[mistakes].max(axis=1)
+    if np.array_equal(got, np.argsort(-confidence, kind="stable")[:3]):
         fail(
             f"{where} you returned positions among the mistakes ({got.tolist()}), not indices "
             "of samples: map them back to the whole set, e.g. np.flatnonzero(wrong)[order]"
@@ -192,22 +205,27 @@ def check_worst_mistakes(worst_mistakes: Callable[[np.ndarray, np.ndarray, int],
             f"{where} you ranked by the lowest probability of the true class; rank by the "
             "confidence of the prediction (the probability of the predicted, wrong class)"
         )
-    if np.array_equal(got, expected[::-1][:3]):
+    if np.array_equal(got, _MISTAKES_EXPECTED[::-1][:3]):
         fail(f"{where} you returned {got.tolist()}, the least confident first; sort decreasing")
-    same_samples = sorted(got.tolist()) == sorted(expected[:3].tolist())
-    if same_samples and not np.array_equal(got, expected[:3]):
+    if sorted(got.tolist()) == sorted(expected.tolist()) and not np.array_equal(got, expected):
         fail(
             f"{where} you returned the right samples in the wrong order, {got.tolist()}; the "
-            f"most confident first: {expected[:3].tolist()}"
+            f"most confident first: {expected.tolist()}"
         )
-    if not np.array_equal(got, expected[:3]):
-        fail(f"{where} with k=3 you returned {got.tolist()}, expected {expected[:3].tolist()}")
-    got = call(worst_mistakes, proba.copy(), y_true.copy(), 8, name="your worst_mistakes")
-    got = _as_numbers(got, "the result").ravel()
+    if not np.array_equal(got, expected):
+        fail(f"{where} with k=3 you returned {got.tolist()}, expected {expected.tolist()}")
+
+
+@exercise_check
+def check_worst_mistakes(worst_mistakes: Callable[[np.ndarray, np.ndarray, int], Any]) -> Feedback:
+    """Check ``worst_mistakes(proba, y_true, k)``: the most confident wrong predictions."""
+    top_three = _check_sample_indices(_mistake_indices(worst_mistakes, 3))
+    _check_top_three(top_three)
+    got, expected = _mistake_indices(worst_mistakes, 8), _MISTAKES_EXPECTED
     if got.size != expected.size or not np.array_equal(got, expected):
         fail(
-            f"{where} with k=8 there are only 5 mistakes: return all 5, most confident first, "
-            f"{expected.tolist()}; you returned {got.astype(int).tolist()}"
+            f"{_MISTAKES_WHERE} with k=8 there are only 5 mistakes: return all 5, most confident "
+            f"first, {expected.tolist()}; you returned {got.astype(int).tolist()}"
         )
     return success(
         "worst_mistakes keeps the wrong predictions and ranks them by the probability the "

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
@@ -28,7 +27,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Patch
 
 from neuronet.activations import get_activation
-from neuronet.course.plots import NEGATIVE_COLOR, POSITIVE_COLOR, class_color
+from neuronet.course.plots import (
+    NEGATIVE_COLOR,
+    POSITIVE_COLOR,
+    axes_for,
+    class_color,
+    new_figure,
+)
 from neuronet.neuron import Neuron
 from neuronet.validation import as_finite_array, check_positive
 
@@ -211,6 +216,101 @@ def decision_line(
     return p[[i, j], 0], p[[i, j], 1]
 
 
+def _draw_regions(ax: Axes, w1: float, w2: float, b: float) -> None:
+    """The neuron's decision on a grid over ``LIMITS``: light vermillion "yes", light blue "no"."""
+    low, high = LIMITS
+    grid = np.linspace(low, high, 201)
+    g1, g2 = np.meshgrid(grid, grid)
+    regions = (w1 * g1 + w2 * g2 + b >= 0).astype(np.float64)
+    ax.imshow(
+        regions,
+        origin="lower",
+        extent=(low, high, low, high),
+        cmap=_REGIONS,
+        vmin=0,
+        vmax=1,
+        alpha=0.18,
+        interpolation="nearest",
+        aspect="equal",
+    )
+
+
+def _draw_boundary(ax: Axes, w1: float, w2: float, b: float) -> None:
+    """The decision line, or a note saying why there is none in view."""
+    x1, x2 = decision_line(w1, w2, b)
+    if x1.size:
+        ax.plot(x1, x2, color="k", lw=2, zorder=2.5, label="$w \\cdot x + b = 0$")
+        return
+    why = "w = 0: no line," if w1 == w2 == 0 else "the line is out of view:"
+    ax.text(
+        0.5,
+        0.03,
+        f"{why} the same answer everywhere",
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize="small",
+    )
+
+
+def _draw_normal(ax: Axes, w: np.ndarray, b: float) -> None:
+    """An arrow along ``w`` from the point of the line nearest the square's centre, pointing to
+    the "yes" side, when there is a line and that point is in view."""
+    norm = float(np.hypot(*w))
+    if norm == 0:
+        return
+    centre = np.array([0.5, 0.5])
+    unit = w / norm
+    foot = centre - (centre @ w + b) * unit / norm
+    low, high = LIMITS
+    if not np.all((foot >= low) & (foot <= high)):
+        return
+    ax.annotate(
+        "",
+        xy=tuple(foot + 0.35 * unit),
+        xytext=tuple(foot),
+        arrowprops={"arrowstyle": "-|>", "color": "k", "lw": 1.5},
+        zorder=2.5,
+    )
+    side = foot + 0.2 * unit + 0.09 * np.array([-unit[1], unit[0]])
+    ax.text(*side, "$w$", ha="center", va="center", zorder=2.5)
+
+
+def _draw_inputs(ax: Axes, X: np.ndarray, y: np.ndarray, z: np.ndarray, show_z: bool) -> None:
+    """The inputs coloured by target, a cross on each misclassified one, and optionally z."""
+    for cls in (0, 1):
+        sel = y == cls
+        ax.scatter(
+            X[sel, 0],
+            X[sel, 1],
+            s=140,
+            color=class_color(cls),
+            edgecolors="k",
+            linewidths=0.8,
+            zorder=3,
+            label=f"target {cls}",
+        )
+    wrong = (z >= 0).astype(np.int64) != y
+    if wrong.any():
+        ax.scatter(X[wrong, 0], X[wrong, 1], s=60, marker="x", color="k", zorder=4, label="wrong")
+    if show_z:
+        for (p1, p2), zi in zip(X, z, strict=True):
+            ax.text(p1 + 0.07, p2 + 0.09, f"z={zi:+.2f}", fontsize="small", zorder=5)
+
+
+def _square_axes(ax: Axes, title: str) -> None:
+    """The unit square with a margin, equal scales, ticks at 0 and 1, labels and ``title``."""
+    low, high = LIMITS
+    ax.set_xlim(low, high)
+    ax.set_ylim(low, high)
+    ax.set_aspect("equal")
+    ax.set_xticks([0, 1])
+    ax.set_yticks([0, 1])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(title)
+
+
 def plot_gate(
     ax: Axes,
     w1: float,
@@ -261,82 +361,12 @@ def plot_gate(
     X, y = gate_data(name)
     w = np.array([w1, w2])
     z = X @ w + b
-    decisions = (z >= 0).astype(np.int64)
-    correct = int(np.count_nonzero(decisions == y))
-    low, high = LIMITS
-
-    grid = np.linspace(low, high, 201)
-    g1, g2 = np.meshgrid(grid, grid)
-    regions = (w1 * g1 + w2 * g2 + b >= 0).astype(np.float64)
-    ax.imshow(
-        regions,
-        origin="lower",
-        extent=(low, high, low, high),
-        cmap=_REGIONS,
-        vmin=0,
-        vmax=1,
-        alpha=0.18,
-        interpolation="nearest",
-        aspect="equal",
-    )
-    x1, x2 = decision_line(w1, w2, b)
-    norm = float(np.hypot(w1, w2))
-    if x1.size:
-        ax.plot(x1, x2, color="k", lw=2, zorder=2.5, label="$w \\cdot x + b = 0$")
-    else:
-        why = "w = 0: no line," if norm == 0 else "the line is out of view:"
-        ax.text(
-            0.5,
-            0.03,
-            f"{why} the same answer everywhere",
-            transform=ax.transAxes,
-            ha="center",
-            va="bottom",
-            fontsize="small",
-        )
-    if norm > 0:
-        centre = np.array([0.5, 0.5])
-        unit = w / norm
-        foot = centre - (centre @ w + b) * unit / norm
-        if np.all((foot >= low) & (foot <= high)):
-            tip = foot + 0.35 * unit
-            ax.annotate(
-                "",
-                xy=tuple(tip),
-                xytext=tuple(foot),
-                arrowprops={"arrowstyle": "-|>", "color": "k", "lw": 1.5},
-                zorder=2.5,
-            )
-            side = foot + 0.2 * unit + 0.09 * np.array([-unit[1], unit[0]])
-            ax.text(*side, "$w$", ha="center", va="center", zorder=2.5)
-
-    for cls in (0, 1):
-        sel = y == cls
-        ax.scatter(
-            X[sel, 0],
-            X[sel, 1],
-            s=140,
-            color=class_color(cls),
-            edgecolors="k",
-            linewidths=0.8,
-            zorder=3,
-            label=f"target {cls}",
-        )
-    wrong = decisions != y
-    if wrong.any():
-        ax.scatter(X[wrong, 0], X[wrong, 1], s=60, marker="x", color="k", zorder=4, label="wrong")
-    if show_z:
-        for (p1, p2), zi in zip(X, z, strict=True):
-            ax.text(p1 + 0.07, p2 + 0.09, f"z={zi:+.2f}", fontsize="small", zorder=5)
-
-    ax.set_xlim(low, high)
-    ax.set_ylim(low, high)
-    ax.set_aspect("equal")
-    ax.set_xticks([0, 1])
-    ax.set_yticks([0, 1])
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    ax.set_title(title if title is not None else f"{name}: {correct} of 4 correct")
+    correct = int(np.count_nonzero((z >= 0).astype(np.int64) == y))
+    _draw_regions(ax, w1, w2, b)
+    _draw_boundary(ax, w1, w2, b)
+    _draw_normal(ax, w, b)
+    _draw_inputs(ax, X, y, z, show_z)
+    _square_axes(ax, title if title is not None else f"{name}: {correct} of 4 correct")
     return correct
 
 
@@ -379,7 +409,7 @@ def draw_decision_line(
     """
     name = _gate_name(gate)
     if fig is None:
-        fig = plt.figure(figsize=(6.4, 4.0))
+        fig = new_figure((6.4, 4.0))
     ax = fig.add_subplot()
     correct = count_correct(w1, w2, b, name)
     equation = f"$z = {float(w1):.2f}\\,x_1 {float(w2):+.2f}\\,x_2 {float(b):+.2f}$"
@@ -497,7 +527,7 @@ def draw_perceptron_epoch(
     name = _gate_name(gate)
     weights, biases, errors = perceptron_trajectory(name, w0, b0, lr, epochs)
     if fig is None:
-        fig = plt.figure(figsize=(8.0, 3.6))
+        fig = new_figure((8.0, 3.6))
     plane, bars = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1.0]})
     (w1, w2), b = weights[epoch], biases[epoch]
     plot_gate(
@@ -525,6 +555,36 @@ def draw_perceptron_epoch(
     status = "all 4 right" if errors[epoch] == 0 else f"{errors[epoch]} wrong"
     bars.set_title(f"after epoch {epoch}: {status}")
     return fig
+
+
+# Where draw_neuron puts the neuron's body.
+_BODY = np.array([3.6, 0.0])
+
+
+def _draw_weighted_input(
+    ax: Axes, row: float, label: str, weight: str, value: float, bias: bool = False
+) -> None:
+    """One input of the neuron diagram at height ``row``: its label, an arrow to the body
+    coloured by the sign of its weight (dotted for the bias), and the weight on the arrow."""
+    start = np.array([0.35, row])
+    ax.text(0.0, row, label, ha="right", va="center")
+    color = POSITIVE_COLOR if value > 0 else NEGATIVE_COLOR if value < 0 else "0.5"
+    ax.annotate(
+        "",
+        xy=tuple(_BODY + 0.58 * (start - _BODY) / np.linalg.norm(start - _BODY)),
+        xytext=tuple(start),
+        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.5, "ls": ":" if bias else "-"},
+    )
+    middle = start + 0.4 * (_BODY - start)
+    ax.text(
+        *middle,
+        weight,
+        color=color,
+        ha="center",
+        va="center",
+        fontsize="small",
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+    )
 
 
 def draw_neuron(
@@ -576,44 +636,16 @@ def draw_neuron(
     b = _number(b, "b")
     z = float(w @ x + b)
     a = float(act(np.array([z]))[0])
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 3.2))
-
+    ax = axes_for(ax, (6.4, 3.2))
     n = w.size
     rows = np.linspace(1.0, -1.0, n + 1) * (0.45 * (n + 1))  # inputs, then the constant 1
-    body = np.array([3.6, 0.0])
-    ax.add_patch(Circle(tuple(body), 0.55, facecolor="white", edgecolor="k", lw=1.5, zorder=3))
-    ax.text(*body, f"$\\Sigma$, {act.name}", ha="center", va="center", fontsize="small", zorder=4)
-    labels = [f"$x_{i + 1} = {x[i]:g}$" for i in range(n)] + ["$1$"]
-    weights = [f"$w_{i + 1} = {w[i]:g}$" for i in range(n)] + [f"$b = {b:g}$"]
-    values = [*w, b]
-    for k, (row, label, weight, value) in enumerate(
-        zip(rows, labels, weights, values, strict=True)
-    ):
-        start = np.array([0.35, row])
-        ax.text(0.0, row, label, ha="right", va="center")
-        color = POSITIVE_COLOR if value > 0 else NEGATIVE_COLOR if value < 0 else "0.5"
-        ax.annotate(
-            "",
-            xy=tuple(body + 0.58 * (start - body) / np.linalg.norm(start - body)),
-            xytext=tuple(start),
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": color,
-                "lw": 1.5,
-                "ls": "-" if k < n else ":",
-            },
+    ax.add_patch(Circle(tuple(_BODY), 0.55, facecolor="white", edgecolor="k", lw=1.5, zorder=3))
+    ax.text(*_BODY, f"$\\Sigma$, {act.name}", ha="center", va="center", fontsize="small", zorder=4)
+    for i in range(n):
+        _draw_weighted_input(
+            ax, rows[i], f"$x_{i + 1} = {x[i]:g}$", f"$w_{i + 1} = {w[i]:g}$", w[i]
         )
-        middle = start + 0.4 * (body - start)
-        ax.text(
-            *middle,
-            weight,
-            color=color,
-            ha="center",
-            va="center",
-            fontsize="small",
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
-        )
+    _draw_weighted_input(ax, rows[n], "$1$", f"$b = {b:g}$", b, bias=True)
     ax.annotate(
         "",
         xy=(5.4, 0.0),

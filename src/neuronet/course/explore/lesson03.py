@@ -23,14 +23,13 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
 from neuronet.costs import COSTS, Cost, Exponential, get_cost
-from neuronet.course.plots import PALETTE
+from neuronet.course.plots import PALETTE, new_figure
 from neuronet.validation import as_finite_array, check_positive
 
 __all__ = [
@@ -309,7 +308,7 @@ def draw_costs(
     costs = family(tau)
     curves = _family_curves(y, tau)
     if fig is None:
-        fig = plt.figure(figsize=(8, 4))
+        fig = new_figure((8, 4))
     fig.set_layout_engine("constrained")  # room for the legend below the panels
     ax_cost, ax_grad = fig.subplots(1, 2)
     for cost in costs:
@@ -374,7 +373,7 @@ def draw_slowdown(
         raise ValueError("outputs must map at least one cost to its outputs, got none")
     target = float(as_finite_array(target, "target"))
     if fig is None:
-        fig = plt.figure(figsize=(6.4, 3.6))
+        fig = new_figure((6.4, 3.6))
     ax = fig.subplots()
     for k, (label, values) in enumerate(outputs.items()):
         values = as_finite_array(values, f"outputs[{label!r}]", dtype=np.float64)

@@ -24,13 +24,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from neuronet.course.plots import PALETTE, STYLE, plot_contour_path
+from neuronet.course.plots import PALETTE, STYLE, axes_for, new_figure, plot_contour_path
 from neuronet.landscapes import (
     SURFACES,
     Surface,
@@ -210,7 +209,7 @@ def draw_descent(
     path, diverged_at = descent_path(surface, lr, steps, x0)
     with mpl.rc_context(STYLE):
         if fig is None:
-            fig = plt.figure(figsize=(8.0, 3.6))
+            fig = new_figure((8.0, 3.6))
         _draw_descent(fig, surface, lr, steps, path, diverged_at)
     return fig
 
@@ -283,8 +282,7 @@ def plot_iterates(iterates: Mapping[str, Any], ax: Axes | None = None) -> Axes:
     """
     if not iterates:
         raise ValueError("iterates must hold at least one run, got none")
-    if ax is None:
-        _, ax = plt.subplots()
+    ax = axes_for(ax)
     for k, (label, run) in enumerate(iterates.items()):
         theta = as_finite_array(run, f"iterates {label!r}", dtype=np.float64)
         if theta.ndim == 2 and theta.shape[1] == 1:

@@ -20,6 +20,7 @@ distance of explicit and implicit SGD from the least-squares solution.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -27,9 +28,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from neuronet.course.player import figure_for
-from neuronet.course.plots import PALETTE, SEQUENTIAL_CMAP
-from neuronet.data import minibatches
-from neuronet.validation import as_finite_array, check_positive
+from neuronet.course.plots import PALETTE, SEQUENTIAL_CMAP, plot_losses
+from neuronet.optimizers import SGD
+from neuronet.training import train
+from neuronet.validation import TrainingDivergedError, as_finite_array, check_positive
 
 __all__ = [
     "BATCH_SIZES",
@@ -203,9 +205,10 @@ def fit_line(
 ) -> LineRun:
     r"""Fit :math:`\hat y = w x + b` by mini-batch gradient descent and record every update.
 
-    Every epoch shuffles the data (:func:`neuronet.data.minibatches` with one generator for the
-    whole run) and takes one step :math:`\theta \leftarrow \theta - \eta\, \nabla C_B(\theta)`
-    per batch :math:`B`, with the gradient of :func:`line_gradient` on that batch.
+    The package's training loop (:func:`neuronet.training.train`, one generator for the whole
+    run) shuffles the data every epoch and takes one step
+    :math:`\theta \leftarrow \theta - \eta\, \nabla C_B(\theta)` per batch :math:`B`, with the
+    gradient of :func:`line_gradient` on that batch.
 
     Parameters
     ----------
@@ -236,21 +239,47 @@ def fit_line(
         learning rate or number of epochs that is not positive.
     """
     x, y = _xy(x, y)
-    n = x.size
-    m = _batch_size(batch_size, n)
-    lr = float(check_positive(lr, "lr"))
+    m = _batch_size(batch_size, x.size)
+    optimizer = SGD(float(check_positive(lr, "lr")))
     epochs = check_positive(epochs, "epochs", integer=True)
-    theta = np.array(start, dtype=np.float64)
-    path, losses = [theta.copy()], [line_cost(*theta, x, y)]
-    rng = np.random.default_rng(seed)
-    for _ in range(epochs):
-        for xb, yb in minibatches(x, y, m, shuffle=m < n, rng=rng):
-            theta -= lr * line_gradient(theta[0], theta[1], xb, yb)
-            path.append(theta.copy())
-            if np.abs(theta).max() > _DIVERGED:
-                return LineRun(np.array(path), np.array(losses), True)
-        losses.append(line_cost(*theta, x, y))
-    return LineRun(np.array(path), np.array(losses), False)
+    line = _Line(start)
+    losses = [line_cost(*line.theta, x, y)]
+    try:
+        train(
+            line, x, y, optimizer, epochs, m, np.random.default_rng(seed),
+            end_of_epoch=lambda epoch, history: losses.append(line_cost(*line.theta, x, y)),
+        )  # fmt: skip
+        diverged = False
+    except TrainingDivergedError:
+        diverged = True
+    path = line.path if diverged else [*line.path, line.theta]
+    return LineRun(np.array(path), np.array(losses), diverged)
+
+
+class _Line:
+    """The line :math:`\\hat y = w x + b` as a model that :func:`neuronet.training.train` trains.
+
+    It records every point :math:`(w, b)` that a step starts from, and reports a run whose
+    parameters leave :math:`[-10^3, 10^3]` as diverged (an infinite cost), before it overflows.
+    """
+
+    def __init__(self, start: tuple[float, float]) -> None:
+        self.theta = np.array(start, dtype=np.float64)
+        self.path: list[np.ndarray] = []
+        self._gradient = np.zeros(2)
+
+    def parameters(self) -> list[np.ndarray]:
+        return [self.theta]
+
+    def gradients(self) -> list[np.ndarray]:
+        return [self._gradient]
+
+    def backprop(self, x: np.ndarray, y: np.ndarray) -> float:
+        self.path.append(self.theta.copy())
+        if np.abs(self.theta).max() > _DIVERGED:
+            return math.inf
+        self._gradient = line_gradient(self.theta[0], self.theta[1], x, y)
+        return float(line_cost(*self.theta, x, y))
 
 
 def _batch_label(batch_size: int | str | None, n: int) -> str:
@@ -355,6 +384,8 @@ def plot_loss_curves(
 ) -> Figure:
     """Training loss of several runs against passes over the data and against updates.
 
+    Both panels are drawn by :func:`neuronet.course.plots.plot_losses`.
+
     Parameters
     ----------
     curves : mapping
@@ -380,30 +411,38 @@ def plot_loss_curves(
     """
     if not curves:
         raise ValueError("plot_loss_curves needs at least one curve, got none")
-    fig = figure_for(fig, (8.0, 3.4))
-    ax_epoch, ax_update = fig.subplots(1, 2, sharey=True)
-    for k, (label, (losses, per_epoch)) in enumerate(curves.items()):
+    per_epoch, per_update = {}, {}
+    for label, (losses, updates) in curves.items():
         losses = as_finite_array(losses, f"losses of {label!r}", dtype=np.float64)
         if losses.ndim != 1 or losses.size < 2:
             raise ValueError(
                 f"losses of {label!r} must be a 1-D array with the loss before training and "
                 f"after each epoch, got shape {losses.shape}"
             )
-        per_epoch = check_positive(per_epoch, f"updates per epoch of {label!r}", integer=True)
-        color = PALETTE[k % len(PALETTE)]
-        epochs = np.arange(losses.size)
-        ax_epoch.plot(epochs, losses, color=color, label=label)
-        ax_update.plot(epochs[1:] * per_epoch, losses[1:], color=color, label=label)
-    if reference is not None:
-        for ax in (ax_epoch, ax_update):
-            ax.axhline(reference, color="k", ls=":", lw=1.2)
-    ax_epoch.set_xlabel("epoch (passes over the data)")
-    ax_epoch.set_ylabel("training loss")
-    ax_epoch.set_title("per pass over the data")
-    ax_epoch.legend()
-    ax_update.set_xscale("log")
-    ax_update.set_xlabel("parameter updates")
-    ax_update.set_title("per update")
+        updates = check_positive(updates, f"updates per epoch of {label!r}", integer=True)
+        per_epoch[label] = losses
+        per_update[label] = (updates * np.arange(1, losses.size), losses[1:])
+    fig = figure_for(fig, (8.0, 3.4))
+    ax_epoch, ax_update = fig.subplots(1, 2, sharey=True)
+    plot_losses(
+        per_epoch,
+        ax_epoch,
+        first_epoch=0,
+        reference=reference,
+        xlabel="epoch (passes over the data)",
+        ylabel="training loss",
+        title="per pass over the data",
+    )
+    plot_losses(
+        per_update,
+        ax_update,
+        xscale="log",
+        reference=reference,
+        xlabel="parameter updates",
+        ylabel=None,
+        title="per update",
+        legend=False,
+    )
     return fig
 
 

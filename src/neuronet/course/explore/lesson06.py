@@ -29,13 +29,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from neuronet.activations import Sigmoid
+from neuronet.course.player import figure_for
 from neuronet.course.plots import PALETTE
 from neuronet.validation import as_finite_array
 
@@ -376,10 +376,7 @@ def draw_weight_share(weight: str = "w1_11", sample: int = 0, fig: Figure | None
     shares = {name: weight_share(name, x=x, y=y) for name in PARAMETER_NAMES}
     share = shares[weight]
 
-    if fig is None:
-        fig = plt.figure(figsize=(8, 4))
-    else:
-        fig.clear()
+    fig = figure_for(fig, (8, 4))
     grid = fig.add_gridspec(2, 2, width_ratios=[1.6, 1], height_ratios=[6, 1])
     ax_net = fig.add_subplot(grid[0, 0])
     ax_bar = fig.add_subplot(grid[0, 1])
@@ -450,10 +447,7 @@ def draw_layer_norms(
     """
     if not norms:
         raise ValueError("norms must map at least one network label to its per-layer values")
-    if fig is None:
-        fig = plt.figure()
-    else:
-        fig.clear()
+    fig = figure_for(fig, None)
     ax = fig.add_subplot()
     for k, (label, values) in enumerate(norms.items()):
         values = as_finite_array(values, f"norms[{label!r}]", dtype=np.float64)

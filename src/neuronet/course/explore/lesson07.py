@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from neuronet.course.player import figure_for
 from neuronet.course.plots import DIVERGING_CMAP, PALETTE, class_color
 from neuronet.network import MLP
 from neuronet.validation import as_batch, as_finite_array, check_positive
@@ -148,76 +149,99 @@ def draw_xor_solution(
     y = as_finite_array(y, "y").astype(np.int64)
     if y.shape != (len(X),):
         raise ValueError(f"y must have shape ({len(X)},), one class per point, got {y.shape}")
-    if fig is None:
-        fig = plt.figure(figsize=(8.4, 3.1))
-    else:
-        fig.clear()
+    fig = figure_for(fig, (8.4, 3.1))
     ax_in, ax_hidden, ax_out = fig.subplots(1, 3)
-    lo, hi = limits
-    W1, b1 = model.layers[0].params["W"], model.layers[0].params["b"]
-    hidden = layer_outputs(model, X)[0]
+    _draw_input_plane(ax_in, model, X, y, limits)
+    _draw_hidden_plane(ax_hidden, model, X, y, limits)
+    _draw_network_decision(ax_out, model, X, y, limits)
+    return fig
 
-    # Left: the input plane and the hidden units' lines.
-    t = np.linspace(lo, hi, 2)
+
+def _draw_input_plane(
+    ax: Axes, model: MLP, X: np.ndarray, y: np.ndarray, limits: tuple[float, float]
+) -> None:
+    """The input plane: the points and each hidden unit's line :math:`z_j = 0`."""
+    W1, b1 = model.layers[0].params["W"], model.layers[0].params["b"]
+    t = np.linspace(*limits, 2)
     for j in range(2):
         w, b = W1[:, j], b1[j]
-        color = _UNIT_COLORS[j]
+        label = f"unit {j + 1}: $z_{j + 1} = 0$"
         if abs(w[1]) >= abs(w[0]):
-            ax_in.plot(
-                t, -(w[0] * t + b) / w[1], color=color, label=f"unit {j + 1}: $z_{j + 1} = 0$"
-            )
+            ax.plot(t, -(w[0] * t + b) / w[1], color=_UNIT_COLORS[j], label=label)
         else:
-            ax_in.plot(
-                -(w[1] * t + b) / w[0], t, color=color, label=f"unit {j + 1}: $z_{j + 1} = 0$"
-            )
-    _scatter(ax_in, X, y)
-    ax_in.set(xlim=limits, ylim=limits, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
-    ax_in.set_title("input plane", fontsize="medium")
-    lines = ax_in.get_lines()
-    ax_in.legend(handles=lines, loc="best", fontsize="x-small", frameon=True)
+            ax.plot(-(w[1] * t + b) / w[0], t, color=_UNIT_COLORS[j], label=label)
+    _scatter(ax, X, y)
+    ax.set(xlim=limits, ylim=limits, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    ax.set_title("input plane", fontsize="medium")
+    ax.legend(handles=ax.get_lines(), loc="best", fontsize="x-small", frameon=True)
 
-    # Middle: the hidden representation.
-    grid = np.linspace(lo, hi, 9)
-    fine = np.linspace(lo, hi, 100)
-    for g in grid:
+
+def _draw_hidden_plane(
+    ax: Axes, model: MLP, X: np.ndarray, y: np.ndarray, limits: tuple[float, float]
+) -> None:
+    """The hidden representation: the input square's grid lines and the points carried to
+    :math:`(h_1, h_2)`, and the output's decision line with class 1 on its shaded side."""
+    hidden = layer_outputs(model, X)[0]
+    _draw_hidden_grid(ax, model, limits)
+    _scatter(ax, hidden, y)
+    if len(X) <= 8:
+        _name_hidden_points(ax, X, hidden)
+    h_lo, h_hi = _activation_box(model, hidden)
+    _draw_output_line(ax, model, (h_lo, h_hi))
+    ax.set(xlim=(h_lo, h_hi), ylim=(h_lo, h_hi), xlabel="$h_1$", ylabel="$h_2$")
+    ax.set_aspect("equal")
+    ax.set_title("hidden representation", fontsize="medium")
+    ax.legend(loc="best", fontsize="x-small", frameon=True)
+
+
+def _draw_hidden_grid(ax: Axes, model: MLP, limits: tuple[float, float]) -> None:
+    """The images in the hidden plane of 9 horizontal and 9 vertical lines of the input square,
+    as thin grey curves."""
+    fine = np.linspace(*limits, 100)
+    for g in np.linspace(*limits, 9):
         for points in (
             np.column_stack([fine, np.full_like(fine, g)]),
             np.column_stack([np.full_like(fine, g), fine]),
         ):
             h = layer_outputs(model, points)[0]
-            ax_hidden.plot(h[:, 0], h[:, 1], color="0.8", lw=0.6, zorder=1)
-    _scatter(ax_hidden, hidden, y)
-    if len(X) <= 8:
-        # Name each point by its input; points that land together share one label.
-        span = float(np.ptp(hidden)) or 1.0
-        groups: list[tuple[np.ndarray, list[str]]] = []
-        for (x1, x2), h in zip(X, hidden, strict=True):
-            name = f"({x1:g}, {x2:g})"
-            for place, names in groups:
-                if np.linalg.norm(place - h) < 0.08 * span:
-                    names.append(name)
-                    break
-            else:
-                groups.append((h, [name]))
+            ax.plot(h[:, 0], h[:, 1], color="0.8", lw=0.6, zorder=1)
+
+
+def _name_hidden_points(ax: Axes, X: np.ndarray, hidden: np.ndarray) -> None:
+    """Name each hidden point by its input; points that land together share one label."""
+    span = float(np.ptp(hidden)) or 1.0
+    groups: list[tuple[np.ndarray, list[str]]] = []
+    for (x1, x2), h in zip(X, hidden, strict=True):
+        name = f"({x1:g}, {x2:g})"
         for place, names in groups:
-            ax_hidden.annotate(
-                " and ".join(names),
-                tuple(place),
-                xytext=(0, 9),
-                textcoords="offset points",
-                ha="center",
-                fontsize="x-small",
-            )
+            if np.linalg.norm(place - h) < 0.08 * span:
+                names.append(name)
+                break
+        else:
+            groups.append((h, [name]))
+    for place, names in groups:
+        ax.annotate(
+            " and ".join(names),
+            tuple(place),
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            fontsize="x-small",
+        )
+
+
+def _draw_output_line(ax: Axes, model: MLP, box: tuple[float, float]) -> None:
+    """The output's decision line across the square ``box`` of the hidden plane, class 1's side
+    shaded."""
     v, c = output_line(model)
-    h_lo, h_hi = _activation_box(model, hidden)
-    s = np.linspace(h_lo, h_hi, 2)
+    s = np.linspace(*box, 2)
     if abs(v[1]) >= abs(v[0]):
         line = (s, -(v[0] * s + c) / v[1])
     else:
         line = (-(v[1] * s + c) / v[0], s)
-    ax_hidden.plot(*line, color="k", lw=1.5, label="output's line")
-    g1, g2 = np.meshgrid(np.linspace(h_lo, h_hi, 200), np.linspace(h_lo, h_hi, 200))
-    ax_hidden.contourf(
+    ax.plot(*line, color="k", lw=1.5, label="output's line")
+    g1, g2 = np.meshgrid(np.linspace(*box, 200), np.linspace(*box, 200))
+    ax.contourf(
         g1,
         g2,
         (g1 * v[0] + g2 * v[1] + c > 0).astype(float),
@@ -225,17 +249,21 @@ def draw_xor_solution(
         colors=[class_color(1)],
         alpha=0.12,
     )
-    ax_hidden.set(xlim=(h_lo, h_hi), ylim=(h_lo, h_hi), xlabel="$h_1$", ylabel="$h_2$")
-    ax_hidden.set_aspect("equal")
-    ax_hidden.set_title("hidden representation", fontsize="medium")
-    ax_hidden.legend(loc="best", fontsize="x-small", frameon=True)
 
-    # Right: the network's decision over the input plane.
+
+def _draw_network_decision(
+    ax: Axes, model: MLP, X: np.ndarray, y: np.ndarray, limits: tuple[float, float]
+) -> None:
+    """The network's probability of class 1 over the input plane, its 0.5 contour, and the
+    hidden units' lines dashed."""
+    lo, hi = limits
+    W1, b1 = model.layers[0].params["W"], model.layers[0].params["b"]
     xs = np.linspace(lo, hi, 200)
     p1, p2 = np.meshgrid(xs, xs)
-    proba = model.forward(np.column_stack([p1.ravel(), p2.ravel()]))[:, 1].reshape(200, 200)
+    points = np.column_stack([p1.ravel(), p2.ravel()])
+    proba = model.forward(points)[:, 1].reshape(200, 200)
     d = xs[1] - xs[0]
-    ax_out.imshow(
+    ax.imshow(
         proba,
         origin="lower",
         extent=(lo - d / 2, hi + d / 2, lo - d / 2, hi + d / 2),
@@ -246,15 +274,14 @@ def draw_xor_solution(
         interpolation="nearest",
     )
     for j in range(2):
-        z = (np.column_stack([p1.ravel(), p2.ravel()]) @ W1[:, j] + b1[j]).reshape(200, 200)
+        z = (points @ W1[:, j] + b1[j]).reshape(200, 200)
         if z.min() < 0 < z.max():
-            ax_out.contour(p1, p2, z, levels=[0.0], colors=[_UNIT_COLORS[j]], linestyles="--")
+            ax.contour(p1, p2, z, levels=[0.0], colors=[_UNIT_COLORS[j]], linestyles="--")
     if proba.min() < 0.5 < proba.max():
-        ax_out.contour(p1, p2, proba, levels=[0.5], colors="k", linewidths=1.5)
-    _scatter(ax_out, X, y)
-    ax_out.set(xlim=limits, ylim=limits, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
-    ax_out.set_title("network: P(class 1)", fontsize="medium")
-    return fig
+        ax.contour(p1, p2, proba, levels=[0.5], colors="k", linewidths=1.5)
+    _scatter(ax, X, y)
+    ax.set(xlim=limits, ylim=limits, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    ax.set_title("network: P(class 1)", fontsize="medium")
 
 
 def _activation_box(model: MLP, hidden: np.ndarray) -> tuple[float, float]:
@@ -269,7 +296,8 @@ def _activation_box(model: MLP, hidden: np.ndarray) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
-def _scatter(ax: Any, points: np.ndarray, y: np.ndarray) -> None:
+def _scatter(ax: Axes, points: np.ndarray, y: np.ndarray) -> None:
+    """The points, coloured by class."""
     for k in np.unique(y):
         sel = y == k
         ax.scatter(
@@ -454,10 +482,7 @@ def draw_sawtooth(depths: Sequence[int] = (1, 2, 3, 4), fig: Figure | None = Non
     depths = [check_positive(d, "depth", integer=True) for d in depths]
     if not depths:
         raise ValueError("draw_sawtooth needs at least one depth, got none")
-    if fig is None:
-        fig = plt.figure(figsize=(2.2 * len(depths), 2.4))
-    else:
-        fig.clear()
+    fig = figure_for(fig, (2.2 * len(depths), 2.4))
     axes = fig.subplots(1, len(depths), sharey=True, squeeze=False)[0]
     x = np.linspace(0.0, 1.0, 1025)
     for ax, depth in zip(axes, depths, strict=True):

@@ -15,8 +15,8 @@ multiplier of the gradient), so each optimizer gets its own rate for each surfac
 
 The other helpers support the lesson's experiments: :func:`noisy_descent` adds seeded noise to
 the gradient (the situation averaged SGD is made for), :func:`steps_to_reach` counts steps to a
-cost level, and :func:`plot_lr_sweep` and :func:`plot_training_curves` draw a learning-rate sweep
-and loss curves.
+cost level, and :func:`plot_lr_sweep` draws a learning-rate sweep (loss curves are drawn by
+:func:`neuronet.course.plots.plot_losses`).
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from neuronet.course.player import figure_for
-from neuronet.course.plots import PALETTE, STYLE, plot_contour_path
+from neuronet.course.plots import LINE_COLORS, PALETTE, STYLE, axes_for, plot_contour_path
 from neuronet.landscapes import SURFACES, Surface, descend, get_surface
 from neuronet.network import MLP
 from neuronet.optimizers import AdaGrad, Optimizer, RMSProp, get_optimizer
@@ -51,7 +50,6 @@ __all__ = [
     "optimizer_path",
     "plot_effective_rates",
     "plot_lr_sweep",
-    "plot_training_curves",
     "race",
     "steps_to_reach",
     "training_losses",
@@ -118,9 +116,6 @@ _AT_MINIMUM = 1e-10
 # Contour levels of draw_optimizer_path: fewer than plot_contour_path's 30 keep the player's
 # frames light.
 _LEVELS = 20
-
-# Line colours for many runs: the Okabe-Ito palette without its yellow, too pale on white.
-_COLORS = PALETTE[:6] + PALETTE[7:]
 
 
 def _name(optimizer: Any) -> str:
@@ -512,8 +507,7 @@ def plot_effective_rates(runs: Mapping[str, Any], ax: Axes | None = None) -> Axe
     """
     if not runs:
         raise ValueError("plot_effective_rates needs at least one run, got none")
-    if ax is None:
-        _, ax = plt.subplots()
+    ax = axes_for(ax)
     for k, (label, rates) in enumerate(runs.items()):
         values = as_finite_array(rates, f"runs[{label!r}]", dtype=np.float64)
         if values.ndim != 2 or values.shape[1] != 2 or len(values) == 0 or values.min() <= 0:
@@ -522,7 +516,7 @@ def plot_effective_rates(runs: Mapping[str, Any], ax: Axes | None = None) -> Axe
                 f"{values.shape}"
             )
         steps = np.arange(1, len(values) + 1)
-        color = _COLORS[k % len(_COLORS)]
+        color = LINE_COLORS[k % len(LINE_COLORS)]
         for j, (coordinate, style) in enumerate([("x", "-"), ("y", ":")]):
             ax.plot(steps, values[:, j], style, color=color, label=f"{label}, {coordinate}")
     ax.set_yscale("log")
@@ -652,8 +646,7 @@ def plot_lr_sweep(
         raise ValueError(f"lrs must be a non-empty 1-D array of positive rates, got {lrs!r}")
     if not results:
         raise ValueError("plot_lr_sweep needs at least one result, got none")
-    if ax is None:
-        _, ax = plt.subplots()
+    ax = axes_for(ax)
     for k, (label, losses) in enumerate(results.items()):
         values = np.asarray(losses, dtype=np.float64)
         if values.shape != rates.shape:
@@ -664,7 +657,7 @@ def plot_lr_sweep(
         if not finite.any():
             raise ValueError(f"results[{label!r}] has no finite loss: every run diverged")
         shown = np.where(finite, values, np.nan)
-        color = _COLORS[k % len(_COLORS)]
+        color = LINE_COLORS[k % len(LINE_COLORS)]
         ax.plot(rates, shown, "-o", ms=3.5, color=color, label=str(label))
         best = int(np.nanargmin(shown))
         ax.plot(rates[best], shown[best], "o", ms=10, mfc="none", mec=color, mew=1.5, label="_best")
@@ -673,52 +666,6 @@ def plot_lr_sweep(
     ax.set_xlabel(r"learning rate $\eta$")
     ax.set_ylabel(ylabel)
     ax.set_title("learning-rate sweep")
-    ax.legend(fontsize="small")
-    return ax
-
-
-def plot_training_curves(
-    curves: Mapping[str, Any],
-    ax: Axes | None = None,
-    ylabel: str = "training loss",
-) -> Axes:
-    """Plot loss curves against the epoch, one line per run, on a log scale.
-
-    Parameters
-    ----------
-    curves : mapping of str to array_like
-        Label to the loss after each epoch (epoch 1 first).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure when None.
-    ylabel : str
-        The label of the loss axis.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        One line per run, in order, with x data 1, 2, ..., number of epochs.
-
-    Raises
-    ------
-    ValueError
-        If there are no curves, or a curve is empty, not 1-D or not finite.
-    """
-    if not curves:
-        raise ValueError("plot_training_curves needs at least one curve, got none")
-    if ax is None:
-        _, ax = plt.subplots()
-    for k, (label, losses) in enumerate(curves.items()):
-        values = as_finite_array(losses, f"curves[{label!r}]", dtype=np.float64)
-        if values.ndim != 1 or values.size == 0:
-            raise ValueError(
-                f"curves[{label!r}] must be a non-empty 1-D array of losses, got {values.shape}"
-            )
-        ax.plot(np.arange(1, values.size + 1), values, color=_COLORS[k % len(_COLORS)], label=label)
-    ax.set_yscale("log")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(ylabel)
-    ax.set_title("loss per epoch")
     ax.legend(fontsize="small")
     return ax
 

@@ -23,8 +23,8 @@ Training on little data:
 
 - :func:`train_network` trains the lesson's network (2-64-64-2, ReLU, softmax) with a fixed
   recipe, so that runs differ only in the regularization they are given.
-- :func:`draw_loss_curves`, :func:`draw_learning_curves` and :func:`draw_decision_boundaries`
-  draw what those runs did.
+- :func:`draw_learning_curves` (with :func:`neuronet.course.plots.plot_losses`) and
+  :func:`draw_decision_boundaries` draw what those runs did.
 """
 
 from __future__ import annotations
@@ -33,12 +33,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from neuronet.activations import Tanh
 from neuronet.course.player import figure_for
-from neuronet.course.plots import PALETTE, plot_decision_boundary
+from neuronet.course.plots import PALETTE, plot_decision_boundary, plot_losses
 from neuronet.layers import Dense
 from neuronet.network import MLP, History
 from neuronet.validation import as_finite_array, check_positive
@@ -56,7 +57,6 @@ __all__ = [
     "draw_decision_boundaries",
     "draw_initializer_comparison",
     "draw_learning_curves",
-    "draw_loss_curves",
     "draw_saturation",
     "layer_activations",
     "train_network",
@@ -221,32 +221,40 @@ def draw_activation_stats(
     stds = np.array([_spread(a) for a in outputs])
     fig = figure_for(fig, (8.0, 3.4))
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1.0]})
+    _draw_stds_by_layer(left, stds)
+    left.set_title(f"{_name(init)} init · {_name(activation)} · {len(stds)} layers")
+    _draw_output_histograms(right, outputs)
+    return fig
 
+
+def _note(ax: Axes, text: str) -> None:
+    """A vermillion note in the middle of ``ax``."""
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", color=_LAST)
+
+
+def _draw_stds_by_layer(ax: Axes, stds: np.ndarray) -> None:
+    """The standard deviation of each layer's activations where positive, on a log scale, with
+    a dotted line at the inputs' 1 and a note when some layers have none."""
     layers = np.arange(1, len(stds) + 1)
     shown = stds > 0
-    left.axhline(1.0, color="0.6", linestyle=":", linewidth=1.2, label="inputs")
+    ax.axhline(1.0, color="0.6", linestyle=":", linewidth=1.2, label="inputs")
     if shown.any():
-        left.plot(layers[shown], stds[shown], "o-", color=_FIRST, label="activations")
+        ax.plot(layers[shown], stds[shown], "o-", color=_FIRST, label="activations")
     if not shown.all():
         flat = "every layer" if not shown.any() else "some layers"
-        left.text(
-            0.5,
-            0.5,
-            f"std = 0 in {flat}:\nall units output the same value",
-            transform=left.transAxes,
-            ha="center",
-            va="center",
-            color=_LAST,
-        )
-    left.set_yscale("log")
-    left.set_ylim(*_log_limits(stds))
-    left.set_xlim(0.5, len(stds) + 0.5)
-    left.xaxis.set_major_locator(MaxNLocator(integer=True))
-    left.set_xlabel("layer")
-    left.set_ylabel("std of the activations")
-    left.set_title(f"{_name(init)} init · {_name(activation)} · {len(stds)} layers")
-    left.legend(loc="lower left")
+        _note(ax, f"std = 0 in {flat}:\nall units output the same value")
+    ax.set_yscale("log")
+    ax.set_ylim(*_log_limits(stds))
+    ax.set_xlim(0.5, len(stds) + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("layer")
+    ax.set_ylabel("std of the activations")
+    ax.legend(loc="lower left")
 
+
+def _draw_output_histograms(ax: Axes, outputs: list[np.ndarray]) -> None:
+    """Histograms of the first and last layers' outputs on shared bins, the values that are
+    exactly 0 counted in the legend rather than drawn."""
     panels = [(1, outputs[0], _FIRST)]
     if len(outputs) > 1:
         panels.append((len(outputs), outputs[-1], _LAST))
@@ -261,7 +269,7 @@ def draw_activation_stats(
         zeros = 1.0 - kept.size / a.size
         label = f"layer {layer}" + (f" ({zeros:.0%} exactly 0)" if zeros > 0 else "")
         if kept.size:
-            right.hist(
+            ax.hist(
                 kept,
                 bins=bins,
                 density=True,
@@ -272,22 +280,13 @@ def draw_activation_stats(
                 label=label,
             )
         else:
-            right.plot([], [], color=colour, label=label)
+            ax.plot([], [], color=colour, label=label)
     if not nonzero.size:
-        right.text(
-            0.5,
-            0.5,
-            "every output is exactly 0",
-            transform=right.transAxes,
-            ha="center",
-            va="center",
-            color=_LAST,
-        )
-    right.set_xlabel("activation value")
-    right.set_ylabel("density")
-    right.set_title("what the layers output")
-    right.legend(loc="upper right", fontsize="small")
-    return fig
+        _note(ax, "every output is exactly 0")
+    ax.set_xlabel("activation value")
+    ax.set_ylabel("density")
+    ax.set_title("what the layers output")
+    ax.legend(loc="upper right", fontsize="small")
 
 
 def draw_initializer_comparison(
@@ -468,56 +467,12 @@ def train_network(
     return model, history
 
 
-def draw_loss_curves(
-    curves: Mapping[str, Sequence[float]],
-    ylabel: str = "training loss",
-    title: str = "loss per epoch",
-    fig: Figure | None = None,
-) -> Figure:
-    """Draw several loss curves against the epoch, on a log scale.
-
-    Parameters
-    ----------
-    curves : mapping of str to sequence of float
-        A label to one positive loss per epoch.
-    ylabel, title : str
-        Axis label and title.
-    fig : matplotlib.figure.Figure, optional
-        Where to draw (cleared first); a new 6.4 x 3.2 inch figure when ``None``.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        One Axes with one line per curve, in order, with x data ``1, ..., n``.
-
-    Raises
-    ------
-    ValueError
-        If ``curves`` is empty or a curve is empty, not finite or not positive.
-    """
-    if not curves:
-        raise ValueError("curves must map at least one label to its losses")
-    fig = figure_for(fig, (6.4, 3.2))
-    ax = fig.add_subplot()
-    for k, (label, losses) in enumerate(curves.items()):
-        losses = as_finite_array(losses, f"curves[{label!r}]", dtype=np.float64)
-        if losses.ndim != 1 or losses.size == 0 or (losses <= 0).any():
-            raise ValueError(f"curves[{label!r}] must be a non-empty list of positive losses")
-        ax.semilogy(
-            np.arange(1, losses.size + 1), losses, color=PALETTE[k % len(PALETTE)], label=label
-        )
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.legend()
-    return fig
-
-
 def draw_learning_curves(
     history: History, title: str = "training and validation loss", fig: Figure | None = None
 ) -> Figure:
     """Draw the training and validation loss of a run, marking the best validation epoch.
+
+    The curves are drawn by :func:`neuronet.course.plots.plot_losses`.
 
     Parameters
     ----------
@@ -547,34 +502,22 @@ def draw_learning_curves(
             "history needs one validation loss per epoch: train with validation_data "
             f"(got {train.size} training and {val.size} validation losses)"
         )
-    if (train <= 0).any() or (val <= 0).any():
-        raise ValueError("losses must be positive to be drawn on a log scale")
-    fig = figure_for(fig, (6.4, 3.4))
-    ax = fig.add_subplot()
-    epochs = np.arange(1, train.size + 1)
-    ax.semilogy(epochs, train, color=_FIRST, label="training")
-    ax.semilogy(epochs, val, "--", color=_LAST, label="validation")
-    best = int(np.argmin(val))
-    ax.plot(
-        epochs[best],
-        val[best],
-        "o",
-        color=_LAST,
-        markersize=7,
-        label=f"lowest validation loss (epoch {epochs[best]})",
+    restored = history.best_epoch
+    marks = (
+        [] if restored is None else [(restored, f"restored by early stopping (epoch {restored})")]
     )
-    if history.best_epoch is not None:
-        ax.axvline(
-            history.best_epoch,
-            color="0.4",
-            linestyle=":",
-            label=f"restored by early stopping (epoch {history.best_epoch})",
-        )
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("cross-entropy")
-    ax.set_title(title)
-    ax.legend(fontsize="small")
+    fig = figure_for(fig, (6.4, 3.4))
+    plot_losses(
+        {"training": train, "validation": val},
+        fig.add_subplot(),
+        yscale="log",
+        styles=("-", "--"),
+        ylabel="cross-entropy",
+        title=title,
+        best="validation",
+        marks=marks,
+        legend={"fontsize": "small"},
+    )
     return fig
 
 

@@ -262,15 +262,9 @@ def draw_training_curves(
     """
     fig = figure_for(fig, (9.0, 3.6))
     loss_ax, accuracy_ax = fig.subplots(1, 2)
-    plot_history(history, ax=loss_ax, metric="loss")
-    plot_history(history, ax=accuracy_ax, metric="accuracy")
-    for ax in (loss_ax, accuracy_ax):
-        for k, epoch in enumerate(stages):
-            label = "learning rate ÷ 10" if k == 0 else None
-            ax.axvline(epoch + 0.5, color="0.5", ls=":", lw=1.5, label=label)
-        ax.legend()
-    loss_ax.set_title("loss")
-    accuracy_ax.set_title("accuracy")
+    marks = [(epoch + 0.5, "learning rate ÷ 10") for epoch in stages]
+    plot_history(history, ax=loss_ax, metric="loss", title="loss", marks=marks)
+    plot_history(history, ax=accuracy_ax, metric="accuracy", title="accuracy", marks=marks)
     return fig
 
 

@@ -322,70 +322,8 @@ def _normalize(name: str) -> str:
 # ------------------------------------------------------------------------------- the README
 
 
-def participant_readme(
-    titles: Mapping[str, str],
-    wheel: str,
-    *,
-    offline: bool,
-    platforms: str,
-    data: bool,
-) -> str:
-    """The participants' one-page README.
-
-    Parameters
-    ----------
-    titles : mapping of str to str
-        Each lesson's notebook file name and its title, in order.
-    wheel : str
-        The file name of the ``neuronet`` wheel.
-    offline : bool
-        Whether the wheelhouse holds the dependencies too (else installing needs internet once).
-    platforms : str
-        Which Python versions and systems the compiled wheels suit (empty if none is compiled).
-    data : bool
-        Whether the archive holds the Fashion-MNIST files.
-    """
-    lessons = "\n".join(f"- `{name}`: {title}" for name, title in titles.items())
-    if offline:
-        suited = (
-            f" Its compiled wheels are for {platforms}: use a Python and a system that match."
-            if platforms
-            else ""
-        )
-        install = (
-            f"Everything is in `wheelhouse/`: no internet is needed.{suited}\n\n"
-            "```bash\n"
-            "python3 -m venv .venv\n"
-            ".venv/bin/python -m pip install --no-index --find-links wheelhouse "
-            "-r requirements-offline.txt\n"
-            "```\n\n"
-            "On Windows: `py -m venv .venv`, then `.venv\\Scripts\\python -m pip install "
-            "--no-index --find-links wheelhouse -r requirements-offline.txt`."
-        )
-    else:
-        install = (
-            "This archive holds the `neuronet` wheel but not its dependencies, so installing "
-            "needs internet once (ask your instructor for a wheelhouse otherwise):\n\n"
-            "```bash\n"
-            "python3 -m venv .venv\n"
-            f".venv/bin/python -m pip install -r requirements.txt wheelhouse/{wheel}\n"
-            "```\n\n"
-            "On Windows: `py -m venv .venv`, then `.venv\\Scripts\\python -m pip install -r "
-            f"requirements.txt wheelhouse\\{wheel}`."
-        )
-    if data:
-        data_step = (
-            "Lesson 10 trains on Fashion-MNIST, which is in `data/fashion-mnist/`. Copy that "
-            "folder to `~/.cache/neuronet/fashion-mnist` (on Windows "
-            "`%USERPROFILE%\\.cache\\neuronet\\fashion-mnist`), where `neuronet` looks for it, "
-            "or set the environment variable `NEURONET_DATA` to the full path of `data/`."
-        )
-    else:
-        data_step = (
-            "Lesson 10 trains on Fashion-MNIST, which this archive does not hold: `neuronet` "
-            "downloads it (30 MB) the first time, if you have internet."
-        )
-    return f"""# From Neuron to Network: workshop material
+# The participants' README; participant_readme fills in the fields.
+_README = """# From Neuron to Network: workshop material
 
 Everything for the workshop, usable without internet. Work in this folder.
 
@@ -396,7 +334,7 @@ equations, figures, folded solutions and the animated players.
 
 ## Install (once, before the workshop)
 
-You need Python {PYTHON_REQUIRED} or newer.
+You need Python {python} or newer.
 
 {install}
 
@@ -431,7 +369,151 @@ notebook itself, start again from a fresh copy of this archive, or from `solutio
 """
 
 
+def _install_section(wheel: str, offline: bool, platforms: str) -> str:
+    """How to install: from the wheelhouse alone, or the ``neuronet`` wheel and PyPI."""
+    if offline:
+        suited = (
+            f" Its compiled wheels are for {platforms}: use a Python and a system that match."
+            if platforms
+            else ""
+        )
+        return (
+            f"Everything is in `wheelhouse/`: no internet is needed.{suited}\n\n"
+            "```bash\n"
+            "python3 -m venv .venv\n"
+            ".venv/bin/python -m pip install --no-index --find-links wheelhouse "
+            "-r requirements-offline.txt\n"
+            "```\n\n"
+            "On Windows: `py -m venv .venv`, then `.venv\\Scripts\\python -m pip install "
+            "--no-index --find-links wheelhouse -r requirements-offline.txt`."
+        )
+    return (
+        "This archive holds the `neuronet` wheel but not its dependencies, so installing "
+        "needs internet once (ask your instructor for a wheelhouse otherwise):\n\n"
+        "```bash\n"
+        "python3 -m venv .venv\n"
+        f".venv/bin/python -m pip install -r requirements.txt wheelhouse/{wheel}\n"
+        "```\n\n"
+        "On Windows: `py -m venv .venv`, then `.venv\\Scripts\\python -m pip install -r "
+        f"requirements.txt wheelhouse\\{wheel}`."
+    )
+
+
+def _data_section(data: bool) -> str:
+    """Where lesson 10's Fashion-MNIST comes from: the archive, or a download."""
+    if data:
+        return (
+            "Lesson 10 trains on Fashion-MNIST, which is in `data/fashion-mnist/`. Copy that "
+            "folder to `~/.cache/neuronet/fashion-mnist` (on Windows "
+            "`%USERPROFILE%\\.cache\\neuronet\\fashion-mnist`), where `neuronet` looks for it, "
+            "or set the environment variable `NEURONET_DATA` to the full path of `data/`."
+        )
+    return (
+        "Lesson 10 trains on Fashion-MNIST, which this archive does not hold: `neuronet` "
+        "downloads it (30 MB) the first time, if you have internet."
+    )
+
+
+def participant_readme(
+    titles: Mapping[str, str],
+    wheel: str,
+    *,
+    offline: bool,
+    platforms: str,
+    data: bool,
+) -> str:
+    """The participants' one-page README.
+
+    Parameters
+    ----------
+    titles : mapping of str to str
+        Each lesson's notebook file name and its title, in order.
+    wheel : str
+        The file name of the ``neuronet`` wheel.
+    offline : bool
+        Whether the wheelhouse holds the dependencies too (else installing needs internet once).
+    platforms : str
+        Which Python versions and systems the compiled wheels suit (empty if none is compiled).
+    data : bool
+        Whether the archive holds the Fashion-MNIST files.
+    """
+    return _README.format(
+        python=PYTHON_REQUIRED,
+        install=_install_section(wheel, offline, platforms),
+        data_step=_data_section(data),
+        lessons="\n".join(f"- `{name}`: {title}" for name, title in titles.items()),
+    )
+
+
 # ------------------------------------------------------------------------------- the bundle
+
+
+def _book_entries(site: Path, notebooks: list[Path], warnings: list[str]) -> dict[str, Path]:
+    """The built book's files, under ``html/``; a warning when a lesson changed after the build."""
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    newest = max(notebooks, key=lambda p: p.stat().st_mtime)
+    if newest.stat().st_mtime > (site / "index.html").stat().st_mtime:
+        warnings.append(
+            f"{newest.name} changed after the book was built: rebuild it (bash scripts/build.sh)"
+        )
+    return {f"html/{path.relative_to(site).as_posix()}": path for path in files}
+
+
+def _lesson_entries(notebooks: list[Path]) -> tuple[dict[str, str], dict[str, Path | bytes]]:
+    """Each lesson's title, and its entries: the learner copy under ``notebooks/`` and the full
+    lesson under ``solutions/``."""
+    titles: dict[str, str] = {}
+    entries: dict[str, Path | bytes] = {}
+    for path in notebooks:
+        titles[path.name] = lesson_title(nbformat.read(path, as_version=4))
+        learner = make_learner_copy(nbformat.read(path, as_version=4), name=str(path))
+        entries[f"notebooks/{path.name}"] = nbformat.writes(learner).encode("utf-8") + b"\n"
+        entries[f"solutions/{path.name}"] = path
+    return titles, entries
+
+
+def _dependency_wheels(wheelhouse: Path, pins: list[str], warnings: list[str]) -> list[Path]:
+    """The wheels of the wheelhouse; a warning naming the pins none of them provides."""
+    wheels = _wheelhouse_files(wheelhouse, warnings)
+    missing = _missing_wheels(pins, wheels) if wheels else []
+    if missing:
+        warnings.append(
+            f"the wheelhouse has no wheel for {', '.join(missing)}: an offline install will fail"
+        )
+    return wheels
+
+
+def _neuronet_wheel(root: Path, wheel: str | os.PathLike | None) -> tuple[str, bytes, str]:
+    """The ``neuronet`` wheel (``wheel``, or one built from ``root``): its file name, its bytes
+    and its version."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if wheel is None:
+            path = build_wheel(root, tmp)
+        else:
+            path = Path(wheel)
+            if not path.is_file():
+                raise FileNotFoundError(f"the wheel {path} does not exist")
+        content = path.read_bytes()
+    match = _WHEEL.match(path.name)
+    if match is None or _normalize(match["name"]) != "neuronet":
+        raise ValueError(f"{path.name} is not the file name of a neuronet wheel")
+    return path.name, content, match["version"]
+
+
+def _requirement_entries(pins: list[str], wheel_name: str, version: str) -> dict[str, bytes]:
+    """``requirements.txt`` (the pins, for an install with internet) and
+    ``requirements-offline.txt`` (the same and ``neuronet``, for the wheelhouse alone)."""
+    return {
+        "requirements.txt": _text(
+            "# What the lessons need besides neuronet, pinned (Python >= "
+            f"{PYTHON_REQUIRED}).\n# Online: pip install -r requirements.txt "
+            f"wheelhouse/{wheel_name}\n" + "\n".join(pins)
+        ),
+        "requirements-offline.txt": _text(
+            "# Offline: pip install --no-index --find-links wheelhouse "
+            f"-r requirements-offline.txt\n-r requirements.txt\nneuronet=={version}"
+        ),
+    }
 
 
 def build_bundle(
@@ -491,72 +573,26 @@ def build_bundle(
         root / "requirements.txt" if requirements is None else requirements
     )
     warnings: list[str] = []
-    contents: dict[str, Path | bytes] = {}
-
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        contents[f"html/{path.relative_to(site).as_posix()}"] = path
-    newest = max(notebooks, key=lambda p: p.stat().st_mtime)
-    if newest.stat().st_mtime > (site / "index.html").stat().st_mtime:
-        warnings.append(
-            f"{newest.name} changed after the book was built: rebuild it (bash scripts/build.sh)"
-        )
-
-    titles = {}
-    for path in notebooks:
-        lesson = nbformat.read(path, as_version=4)
-        titles[path.name] = lesson_title(lesson)
-        learner = make_learner_copy(nbformat.read(path, as_version=4), name=str(path))
-        contents[f"notebooks/{path.name}"] = nbformat.writes(learner).encode("utf-8") + b"\n"
-        contents[f"solutions/{path.name}"] = path
-
-    extra = _wheelhouse_files(Path(wheelhouse), warnings) if wheelhouse is not None else []
-    for path in extra:
-        contents[f"wheelhouse/{path.name}"] = path
-    if extra:
-        missing = _missing_wheels(pins, extra)
-        if missing:
-            warnings.append(
-                f"the wheelhouse has no wheel for {', '.join(missing)}: an offline install "
-                f"will fail"
-            )
+    contents: dict[str, Path | bytes] = {**_book_entries(site, notebooks, warnings)}
+    titles, lesson_entries = _lesson_entries(notebooks)
+    contents.update(lesson_entries)
+    extra = [] if wheelhouse is None else _dependency_wheels(Path(wheelhouse), pins, warnings)
+    contents.update({f"wheelhouse/{path.name}": path for path in extra})
     if data is not None:
-        for path in _data_files(Path(data)):
-            contents[f"data/fashion-mnist/{path.name}"] = path
-
-    with tempfile.TemporaryDirectory() as tmp:
-        if wheel is None:
-            wheel_path = build_wheel(root, tmp)
-        else:
-            wheel_path = Path(wheel)
-            if not wheel_path.is_file():
-                raise FileNotFoundError(f"the wheel {wheel_path} does not exist")
-        contents[f"wheelhouse/{wheel_path.name}"] = wheel_path.read_bytes()
-    match = _WHEEL.match(wheel_path.name)
-    if match is None or _normalize(match["name"]) != "neuronet":
-        raise ValueError(f"{wheel_path.name} is not the file name of a neuronet wheel")
-    version = match["version"]
-
-    contents["requirements.txt"] = _text(
-        "# What the lessons need besides neuronet, pinned (Python >= "
-        f"{PYTHON_REQUIRED}).\n# Online: pip install -r requirements.txt "
-        f"wheelhouse/{wheel_path.name}\n" + "\n".join(pins)
+        contents.update({f"data/fashion-mnist/{p.name}": p for p in _data_files(Path(data))})
+    wheel_name, wheel_bytes, version = _neuronet_wheel(root, wheel)
+    contents[f"wheelhouse/{wheel_name}"] = wheel_bytes
+    contents.update(_requirement_entries(pins, wheel_name, version))
+    readme = participant_readme(
+        titles,
+        wheel_name,
+        offline=bool(extra),
+        platforms=_wheel_platforms(extra),
+        data=data is not None,
     )
-    contents["requirements-offline.txt"] = _text(
-        "# Offline: pip install --no-index --find-links wheelhouse -r requirements-offline.txt\n"
-        f"-r requirements.txt\nneuronet=={version}"
-    )
-    contents["README.md"] = _text(
-        participant_readme(
-            titles,
-            wheel_path.name,
-            offline=bool(extra),
-            platforms=_wheel_platforms(extra),
-            data=data is not None,
-        ).rstrip("\n")
-    )
-    entries = [f"{top}/{name}" for name in sorted(contents)]
+    contents["README.md"] = _text(readme.rstrip("\n"))
     _write(out, kind, top, contents)
-    return Bundle(out, entries, warnings)
+    return Bundle(out, [f"{top}/{name}" for name in sorted(contents)], warnings)
 
 
 def _text(text: str) -> bytes:
