@@ -175,6 +175,15 @@ def functions(path: Path) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
     return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
 
 
+def test_the_concept_modules_fit_in_2000_lines():
+    lines = {
+        name: len((PACKAGE / f"{name}.py").read_text().splitlines()) for name in CONCEPT_MODULES
+    }
+    assert sum(lines.values()) <= 2000, (
+        f"the eight concept modules hold {sum(lines.values())} lines: {lines}"
+    )
+
+
 def test_no_function_in_the_package_is_longer_than_60_lines():
     long = [
         f"{path.relative_to(ROOT)}:{f.lineno} {f.name} ({body_length(f)} lines)"

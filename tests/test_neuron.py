@@ -7,7 +7,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from neuronet.neuron import ImplicitSGD, Neuron
+from neuronet.implicit import ImplicitSGD
+from neuronet.neuron import Neuron
 from neuronet.optimizers import SGD, Adam
 from neuronet.validation import TrainingDivergedError
 
@@ -164,17 +165,17 @@ def test_validation():
         Neuron(2).weighted_sum([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="perceptron rule"):
         Neuron(2, activation="step").fit(X, AND, cost="quadratic")
-    with pytest.raises(ValueError, match="a step neuron needs 0/1 labels, got the value 2.0"):
+    with pytest.raises(ValueError, match="a step neuron needs 0/1 labels, got 2.0"):
         Neuron(2, activation="step").fit(X, [0, 1, 2, 0])
-    with pytest.raises(ValueError, match=r"a sigmoid neuron needs targets in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"y must lie in \[0, 1\] for a sigmoid output"):
         Neuron(2).fit(X, [0, 1, 2, 0])
     with pytest.raises(ValueError, match="cost 'cross_entropy' does not go with a 'identity'"):
         Neuron(2, activation="identity").fit(X, AND, cost="cross_entropy")
-    with pytest.raises(ValueError, match=r"y must have shape \(4,\) or \(4, 1\)"):
+    with pytest.raises(ValueError, match=r"y has 3 sample\(s\) \(shape \(3,\)\), expected 4"):
         Neuron(2).fit(X, [0, 1, 1])
     with pytest.raises(ValueError, match="epochs must be a positive integer"):
         Neuron(2).fit(X, AND, epochs=0)
-    with pytest.raises(ValueError, match="lr is only used with the default optimizer"):
+    with pytest.raises(ValueError, match="lr is only used when optimizer is given by name"):
         Neuron(2).fit(X, AND, lr=0.1, optimizer=SGD(0.1))
     with pytest.raises(ValueError, match="non-finite"):
         Neuron(2).fit(np.array([[0, np.nan]] * 4), AND)

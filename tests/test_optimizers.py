@@ -10,8 +10,8 @@ import math
 import numpy as np
 import pytest
 
+from neuronet.implicit import ImplicitSGD
 from neuronet.landscapes import bowl, descend, rosenbrock, saddle
-from neuronet.neuron import ImplicitSGD
 from neuronet.optimizers import (
     OPTIMIZERS,
     SGD,
@@ -394,7 +394,7 @@ def test_get_optimizer_errors():
         "averaged_sgd, momentum, nesterov, rmsprop, sgd",
     ):
         get_optimizer("adamw")
-    with pytest.raises(ValueError, match=r"cannot apply \['lr'\] to the existing optimizer"):
+    with pytest.raises(ValueError, match=r"lr is only used when optimizer is given by name"):
         get_optimizer(SGD(0.1), lr=0.2)
     with pytest.raises(TypeError, match="optimizer must be a name, an Optimizer class"):
         get_optimizer(0.1)

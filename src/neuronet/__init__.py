@@ -2,8 +2,8 @@
 
 One module per concept, in the order the course teaches them:
 
-- :mod:`neuronet.neuron` -- a single artificial neuron (:class:`Neuron`), the perceptron rule and
-  implicit SGD;
+- :mod:`neuronet.neuron` -- a single artificial neuron (:class:`Neuron`) and the perceptron rule;
+- :mod:`neuronet.implicit` -- implicit SGD, which trains a single neuron example by example;
 - :mod:`neuronet.activations` -- step, sigmoid, tanh, ReLU, leaky ReLU, identity, softmax;
 - :mod:`neuronet.costs` -- quadratic, cross-entropy and the wider family of cost functions;
 - :mod:`neuronet.optimizers` -- gradient descent and its improvements (momentum ... Adam);
@@ -20,8 +20,9 @@ The course machinery (explorations, figures, exercise checks, workshop tools) li
 """
 
 from neuronet import activations, costs, data, gradcheck, init, layers, optimizers, training
+from neuronet.implicit import ImplicitSGD
 from neuronet.network import MLP
-from neuronet.neuron import ImplicitSGD, Neuron
+from neuronet.neuron import Neuron
 from neuronet.training import History
 from neuronet.validation import TrainingDivergedError
 

@@ -14,20 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from neuronet.validation import as_float_array, check_same_shape, checked, lookup
+from neuronet.validation import check_z, check_z_and_grad, checked, lookup
 
 __all__ = ["ACTIVATIONS", "Activation", "get_activation"]
 __all__ += ["Identity", "LeakyReLU", "ReLU", "Sigmoid", "Softmax", "Step", "Tanh"]
-
-
-def _check_z(self: Activation, z: Any) -> tuple[np.ndarray]:
-    return (as_float_array(z, "z"),)
-
-
-def _check_z_and_grad(self: Activation, z: Any, grad_output: Any) -> tuple[np.ndarray, np.ndarray]:
-    z, grad_output = as_float_array(z, "z"), as_float_array(grad_output, "grad_output")
-    check_same_shape(z, grad_output, "z", "grad_output")
-    return z, grad_output
 
 
 class Activation:
@@ -49,9 +39,12 @@ class Activation:
     range: tuple[float, float] = (-np.inf, np.inf)
     """The interval of the outputs, and so of an output layer's targets (checked by ``fit``)."""
 
+    class_labels: bool = False
+    """True if an output layer's targets may be class labels, one-hot encoded (softmax)."""
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        checks = {"forward": _check_z, "derivative": _check_z, "backward": _check_z_and_grad}
+        checks = {"forward": check_z, "derivative": check_z, "backward": check_z_and_grad}
         for method, check in checks.items():
             if method in cls.__dict__:
                 setattr(cls, method, checked(check)(cls.__dict__[method]))
@@ -67,7 +60,7 @@ class Activation:
         r"""The elementwise derivative :math:`\sigma'(z)` (Step and Softmax raise a ValueError)."""
         raise NotImplementedError
 
-    @checked(_check_z_and_grad)
+    @checked(check_z_and_grad)
     def backward(self, z: Any, grad_output: Any) -> np.ndarray:
         r""":math:`\partial L/\partial z` from :math:`g = \partial L/\partial a`; elementwise,
         :math:`g \odot \sigma'(z)`."""
@@ -241,6 +234,7 @@ class Softmax(Activation):
     name = "softmax"
     elementwise = False
     classifies = True
+    class_labels = True
     range = (0.0, 1.0)
 
     def forward(self, z: np.ndarray) -> np.ndarray:

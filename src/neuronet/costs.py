@@ -23,7 +23,14 @@ from typing import Any
 import numpy as np
 
 from neuronet.activations import Activation, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
-from neuronet.validation import as_finite_array, check_positive, check_same_shape, checked, lookup
+from neuronet.validation import (
+    check_at_least,
+    check_cost_inputs,
+    check_positive,
+    check_unit_interval,
+    checked,
+    lookup,
+)
 
 __all__ = ["COSTS", "Cost", "get_cost", "CategoricalCrossEntropy", "CrossEntropy", "Quadratic"]
 __all__ += ["Exponential", "GeneralizedKL", "Hellinger", "ItakuraSaito", "KLDivergence"]
@@ -35,34 +42,6 @@ _REAL_OUTPUTS = (Identity, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax)
 def _clip_eps(a: np.ndarray) -> np.floating:
     """The clipping constant in the dtype of ``a``: 1e-12 for float64 or wider, 1e-7 for float32."""
     return a.dtype.type(1e-12 if np.finfo(a.dtype).eps < 1e-10 else 1e-7)
-
-
-def _check_min(x: np.ndarray, name: str, cost: str, low: float, strict: bool, why: str) -> None:
-    """Raise a ValueError naming the smallest entry of ``x`` if it is below ``low``."""
-    smallest = float(x.min())
-    if smallest < low or (strict and smallest == low):
-        sign = ">" if strict else ">="
-        raise ValueError(f"{cost} needs {name} {sign} {low:g} ({why}), got a value of {smallest!r}")
-
-
-def _check_unit_interval(x: np.ndarray, name: str, cost: str, why: str) -> None:
-    """Raise a ValueError naming the offending entry if ``x`` leaves :math:`[0, 1]`."""
-    smallest, largest = float(x.min()), float(x.max())
-    if smallest < 0 or largest > 1:
-        bad = smallest if smallest < 0 else largest
-        raise ValueError(f"{cost} needs {name} in [0, 1] ({why}), got a value of {bad!r}")
-
-
-def _check_pair(cost: Cost, y_pred: Any, y_true: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Check a cost's arguments; give both one floating dtype, at least float32."""
-    a, y = as_finite_array(y_pred, "y_pred"), as_finite_array(y_true, "y_true")
-    check_same_shape(a, y, "y_pred", "y_true")
-    if a.size == 0:
-        raise ValueError(f"y_pred and y_true are empty (shape {a.shape}); the cost needs data")
-    work = np.promote_types(a.dtype if a.dtype.kind == "f" else np.float64, np.float32)
-    a, y = a.astype(work, copy=False), y.astype(work, copy=False)
-    cost.check(a, y)
-    return a, y
 
 
 class Cost:
@@ -84,7 +63,7 @@ class Cost:
         super().__init_subclass__(**kwargs)
         for method in ("__call__", "gradient"):
             if method in cls.__dict__:
-                setattr(cls, method, checked(_check_pair)(cls.__dict__[method]))
+                setattr(cls, method, checked(check_cost_inputs)(cls.__dict__[method]))
 
     def __call__(self, y_pred: Any, y_true: Any) -> float:
         """The cost of the outputs ``y_pred`` against the targets ``y_true`` (same shape)."""
@@ -168,8 +147,8 @@ class CrossEntropy(Cost):
     canonical_output = Sigmoid
 
     def check(self, a: np.ndarray, y: np.ndarray) -> None:
-        _check_unit_interval(y, "y_true", self.name, "targets are probabilities")
-        _check_unit_interval(a, "y_pred", self.name, "predictions are probabilities; logits?")
+        check_unit_interval(y, "y_true", self.name, "targets are probabilities")
+        check_unit_interval(a, "y_pred", self.name, "predictions are probabilities; logits?")
 
     def __call__(self, a: np.ndarray, y: np.ndarray) -> float:
         eps = _clip_eps(a)
@@ -199,8 +178,8 @@ class CategoricalCrossEntropy(Cost):
     canonical_output = Softmax
 
     def check(self, a: np.ndarray, y: np.ndarray) -> None:
-        _check_unit_interval(y, "y_true", self.name, "targets are one-hot rows or probabilities")
-        _check_unit_interval(a, "y_pred", self.name, "predictions are probabilities; logits?")
+        check_unit_interval(y, "y_true", self.name, "targets are one-hot rows or probabilities")
+        check_unit_interval(a, "y_pred", self.name, "predictions are probabilities; logits?")
 
     def __call__(self, a: np.ndarray, y: np.ndarray) -> float:
         return -_mean(y * np.log(np.maximum(a, _clip_eps(a))))
@@ -279,8 +258,8 @@ class Hellinger(Cost):
     outputs = (Sigmoid, Softmax)
 
     def check(self, a: np.ndarray, y: np.ndarray) -> None:
-        _check_min(y, "y_true", self.name, 0, False, "square roots of targets are taken")
-        _check_min(a, "y_pred", self.name, 0, False, "square roots of predictions are taken")
+        check_at_least(y, "y_true", self.name, 0, False, "square roots of targets are taken")
+        check_at_least(a, "y_pred", self.name, 0, False, "square roots of predictions are taken")
 
     def __call__(self, a: np.ndarray, y: np.ndarray) -> float:
         d = np.sqrt(np.maximum(a, _clip_eps(a))) - np.sqrt(y)
@@ -312,8 +291,8 @@ class KLDivergence(Cost):
     outputs = (Softmax,)
 
     def check(self, a: np.ndarray, y: np.ndarray) -> None:
-        _check_min(y, "y_true", self.name, 0, False, "targets are probabilities")
-        _check_min(a, "y_pred", self.name, 0, False, "predictions are probabilities")
+        check_at_least(y, "y_true", self.name, 0, False, "targets are probabilities")
+        check_at_least(a, "y_pred", self.name, 0, False, "predictions are probabilities")
 
     def __call__(self, a: np.ndarray, y: np.ndarray) -> float:
         return _mean(_y_log_y_over(y, np.maximum(a, _clip_eps(a))))
@@ -338,8 +317,8 @@ class GeneralizedKL(Cost):
     outputs = (Sigmoid, Softmax)
 
     def check(self, a: np.ndarray, y: np.ndarray) -> None:
-        _check_min(y, "y_true", self.name, 0, False, "targets are non-negative intensities")
-        _check_min(a, "y_pred", self.name, 0, False, "predictions are non-negative intensities")
+        check_at_least(y, "y_true", self.name, 0, False, "targets are non-negative intensities")
+        check_at_least(a, "y_pred", self.name, 0, False, "predictions are non-negative intensities")
 
     def __call__(self, a: np.ndarray, y: np.ndarray) -> float:
         a = np.maximum(a, _clip_eps(a))
@@ -364,8 +343,8 @@ class ItakuraSaito(Cost):
     outputs = (Sigmoid, Softmax)
 
     def check(self, a: np.ndarray, y: np.ndarray) -> None:
-        _check_min(y, "y_true", self.name, 0, True, "ln(y_true / y_pred) must be finite")
-        _check_min(a, "y_pred", self.name, 0, False, "predictions are positive intensities")
+        check_at_least(y, "y_true", self.name, 0, True, "ln(y_true / y_pred) must be finite")
+        check_at_least(a, "y_pred", self.name, 0, False, "predictions are positive intensities")
 
     def __call__(self, a: np.ndarray, y: np.ndarray) -> float:
         r = y / np.maximum(a, _clip_eps(a))

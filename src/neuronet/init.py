@@ -52,11 +52,6 @@ def zeros(n_in: int, n_out: int, rng: Seed = None, dtype: Any = np.float64) -> n
     one unit. Gradient descent never breaks this symmetry; only a random start does. (With ReLU,
     zero weights are worse still: every hidden pre-activation is 0, so no gradient flows back.)
     Zeros are fine for biases and for a single neuron, which has no symmetry to break.
-
-    Parameters
-    ----------
-    n_in, n_out, rng, dtype
-        As for every initializer (see the module notes); ``rng`` is unused.
     """
     return np.zeros(_shape(n_in, n_out), dtype=dtype)
 
@@ -74,10 +69,8 @@ def small_random(
 
     Parameters
     ----------
-    n_in, n_out, rng, dtype
-        As for every initializer (see the module notes).
-    scale : float, default 0.01
-        Standard deviation of the weights.
+    scale : float
+        Standard deviation of the weights (the other arguments: see the module notes).
     """
     check_positive(scale, "scale")
     n_in, n_out = _shape(n_in, n_out)
@@ -91,17 +84,12 @@ def xavier(n_in: int, n_out: int, rng: Seed = None, dtype: Any = np.float64) -> 
     :math:`n_{in}\mathrm{Var}(w) = 1`, and that the backward gradient keep its variance,
     :math:`n_{out}\mathrm{Var}(w) = 1`. Both hold only for square layers, so they take the
     compromise :math:`\mathrm{Var}(w) = 2/(n_{in}+n_{out})`, the harmonic mean of the two. The
-    argument assumes units that are roughly linear near zero, as tanh, sigmoid (up to its offset)
-    and the identity are.
+    argument assumes units with :math:`f'(0) = 1` and zero mean, as tanh and the identity have;
+    the logistic sigmoid, with :math:`f'(0) = 1/4` and mean 1/2, does not fit it.
 
     The paper draws from the uniform distribution on :math:`[-r, r]`,
     :math:`r = \sqrt{6/(n_{in}+n_{out})}`, whose variance :math:`r^2/3` is the same; we draw from
     the normal distribution with that variance, since only the variance enters the argument.
-
-    Parameters
-    ----------
-    n_in, n_out, rng, dtype
-        As for every initializer (see the module notes).
     """
     n_in, n_out = _shape(n_in, n_out)
     return _normal(n_in, n_out, np.sqrt(2.0 / (n_in + n_out)), rng, dtype)
@@ -115,11 +103,6 @@ def he(n_in: int, n_out: int, rng: Seed = None, dtype: Any = np.float64) -> np.n
     second moment of the signal. He et al. (2015) double the weight variance to compensate,
     :math:`n_{in}\mathrm{Var}(w)/2 = 1`, so that the activations of a deep ReLU network keep
     their scale from layer to layer (Xavier's choice would halve it at every layer).
-
-    Parameters
-    ----------
-    n_in, n_out, rng, dtype
-        As for every initializer (see the module notes).
     """
     n_in, n_out = _shape(n_in, n_out)
     return _normal(n_in, n_out, np.sqrt(2.0 / n_in), rng, dtype)

@@ -19,15 +19,22 @@ from typing import Any
 
 import numpy as np
 
-from neuronet.activations import Activation, LeakyReLU, ReLU, Softmax, get_activation
+from neuronet.activations import Activation, LeakyReLU, ReLU, get_activation
 from neuronet.costs import COSTS, Cost, get_cost
-from neuronet.data.preprocessing import one_hot, to_class_indices
+from neuronet.data.preprocessing import as_targets
 from neuronet.layers import Dense
 from neuronet.optimizers import Optimizer, get_optimizer
 from neuronet.training import History, train
-from neuronet.validation import as_batch, as_finite_array, check_positive, is_trusted, trusted
+from neuronet.validation import (
+    as_batch,
+    check_output_and_cost,
+    check_positive,
+    check_sizes,
+    is_trusted,
+    trusted,
+)
 
-__all__ = ["MLP", "History"]
+__all__ = ["MLP"]
 
 
 class MLP:
@@ -67,14 +74,12 @@ class MLP:
         seed: int | None = 0,
         dtype: Any = np.float64,
     ) -> None:
-        self.sizes = _check_sizes(sizes)
+        self.sizes = check_sizes(sizes)
         self.activation = get_activation(activation)
         self.output = get_activation(output)
         self.cost = get_cost(cost)
-        self.dtype = np.dtype(dtype)
-        if self.dtype.kind != "f":
-            raise ValueError(f"dtype must be a floating type such as float64, got {self.dtype}")
-        _check_output_cost(self.output, self.cost, self.sizes[-1])
+        self.dtype = np.dtype(dtype)  # a floating type, checked by each layer
+        check_output_and_cost(self.output, self.cost, self.sizes[-1], COSTS)
         self._seed_sequence = np.random.SeedSequence(seed)
         n_layers = len(self.sizes) - 1
         layer_seeds = self._seed_sequence.spawn(n_layers)
@@ -248,11 +253,8 @@ class MLP:
             Patience: stop when the validation loss has not improved for this many epochs, and
             restore the weights of the best epoch (``History.best_epoch``).
         """
-        epochs = check_positive(epochs, "epochs", integer=True)
         if isinstance(l2, bool) or not isinstance(l2, int | float) or not 0 <= l2 < np.inf:
             raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
-        if batch_size is not None:
-            batch_size = check_positive(batch_size, "batch_size", integer=True)
         if not self.activation.differentiable:
             raise ValueError(
                 f"cannot train a network with {self.activation.name} activations by gradient "
@@ -260,56 +262,45 @@ class MLP:
                 "back; use 'sigmoid' (or train a single step neuron with the perceptron rule, "
                 "Neuron.fit)"
             )
-        optimizer = _optimizer(optimizer, lr)
+        optimizer = get_optimizer(optimizer, lr=lr)
         X = as_batch(X, "X", n_features=self.sizes[0], dtype=self.dtype)
         Y = self._targets(Y, X.shape[0], "Y")
-        watch, best = self._validation(validation_data, early_stopping)
+        validate = self._validation(validation_data, early_stopping)
         rng = np.random.default_rng(self._seed_sequence.spawn(1)[0] if seed is None else seed)
         # Overflow in a diverging run is reported once, as TrainingDivergedError.
         with trusted(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            history = train(
+            return train(
                 self, X, Y, optimizer, epochs, batch_size, rng,
                 shuffle=shuffle,
                 progress=progress,
                 backprop=functools.partial(self.backprop, l2=l2),
                 score=self._count_correct if self.is_classifier else None,
-                end_of_epoch=watch,
+                validate=validate,
+                patience=early_stopping,
             )  # fmt: skip
-        for param, saved in zip(self.parameters(), best, strict=False):
-            param[...] = saved  # early stopping gives back the weights of the best epoch
-        return history
 
-    def _validation(self, validation_data: Any, patience: int | None) -> tuple[Any, list]:
-        """The end-of-epoch step of :meth:`fit` (validate, stop early) and its best weights."""
+    def _validation(self, validation_data: Any, patience: int | None) -> Any:
+        """``validate()`` for the training loop: the cost and accuracy on held-out data."""
         if patience is not None:
-            patience = check_positive(patience, "early_stopping", integer=True)
+            check_positive(patience, "early_stopping", integer=True)
             if validation_data is None:
                 raise ValueError(
                     "early_stopping watches the validation loss: pass validation_data=(X_val, "
                     "Y_val), held-out data the network does not train on"
                 )
         if validation_data is None:
-            return None, []
+            return None
         if not isinstance(validation_data, tuple | list) or len(validation_data) != 2:
             raise ValueError("validation_data must be a pair (X_val, Y_val)")
         X_val = as_batch(validation_data[0], "validation X", self.sizes[0], dtype=self.dtype)
         Y_val = self._targets(validation_data[1], X_val.shape[0], "validation Y")
-        best: list[np.ndarray] = []  # the weights of the best epoch so far
 
-        def end_of_epoch(epoch: int, history: History) -> bool:
+        def validate() -> tuple[float, float | None]:
             a = self.forward(X_val)
-            history.val_loss.append(self.cost(a, Y_val))
-            if self.is_classifier:
-                correct = _count_agreement(self._decide(a), self._decide(Y_val))
-                history.val_accuracy.append(correct / len(a))
-            if patience is None:
-                return False
-            if not best or history.val_loss[-1] < history.val_loss[history.best_epoch - 1]:
-                best[:] = [p.copy() for p in self.parameters()]
-                history.best_epoch = epoch
-            return epoch - history.best_epoch >= patience
+            right = _count_agreement(self._decide(a), self._decide(Y_val))
+            return self.cost(a, Y_val), right / len(a) if self.is_classifier else None
 
-        return end_of_epoch, best
+        return validate
 
     def weight_penalty(self) -> float:
         r"""Half the sum of the squared weights, :math:`\frac12\sum_l \lVert W^l \rVert^2`: times
@@ -317,39 +308,8 @@ class MLP:
         return 0.5 * sum(float(np.sum(layer.params["W"] ** 2)) for layer in self.layers)
 
     def _targets(self, Y: Any, n: int, name: str) -> np.ndarray:
-        """Check targets against the output and return them as ``(n, k)`` in the model dtype."""
-        k = self.sizes[-1]
-        Y = as_finite_array(Y, name)
-        if Y.ndim == 0 or Y.shape[0] != n:
-            count = Y.shape[0] if Y.ndim else "no"
-            raise ValueError(f"{name} has {count} sample(s) (shape {Y.shape}), expected {n}")
-        if isinstance(self.output, Softmax) and (Y.ndim == 1 or Y.shape[1:] == (1,)):
-            return one_hot(to_class_indices(Y), k, dtype=self.dtype)
-        if Y.ndim == 1 and k == 1:
-            Y = Y.reshape(n, 1)
-        if Y.ndim != 2 or Y.shape[1] != k:
-            if isinstance(self.output, Softmax):
-                raise ValueError(
-                    f"{name} of shape {Y.shape} fits neither a softmax output with {k} classes: "
-                    f"expected class indices of shape ({n},) or one-hot rows of shape ({n}, {k})"
-                )
-            expected = f"({n},) or ({n}, 1)" if k == 1 else f"({n}, {k})"
-            raise ValueError(
-                f"{name} has shape {Y.shape}, expected {expected} for a network with {k} output(s)"
-            )
-        low, high = self.output.range
-        if Y.min() < low or Y.max() > high:
-            raise ValueError(
-                f"{name} must lie in [{low:g}, {high:g}] for a {self.output.name} output, got "
-                f"values from {Y.min()} to {Y.max()}"
-            )
-        if isinstance(self.output, Softmax) and not np.allclose(Y.sum(axis=1), 1.0):
-            raise ValueError(
-                f"{name} of shape {Y.shape} must hold one-hot or probability rows (entries in "
-                f"[0, 1] summing to 1) for a softmax output; pass class indices of shape ({n},) "
-                "otherwise"
-            )
-        return Y.astype(self.dtype, copy=False)
+        """Targets checked against the output layer, as ``(n, k)`` in the model's dtype."""
+        return as_targets(Y, n, self.sizes[-1], self.output, self.dtype, name)
 
     def save(self, path: str | PathLike[str]) -> Path:
         """Save the weights and configuration to a ``.npz`` file (:func:`neuronet.saving.save`)."""
@@ -365,51 +325,8 @@ class MLP:
         return load(path)
 
 
-def _check_sizes(sizes: Any) -> list[int]:
-    if isinstance(sizes, str | bytes) or not hasattr(sizes, "__len__"):
-        raise ValueError(f"sizes must be a list of layer sizes such as [2, 4, 1], got {sizes!r}")
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(f"sizes needs at least two entries (inputs and outputs), got {sizes!r}")
-    for i, s in enumerate(sizes):
-        if isinstance(s, bool) or not isinstance(s, int | np.integer) or s <= 0:
-            raise ValueError(f"sizes must be positive integers, got {s!r} at position {i}")
-    return [int(s) for s in sizes]
-
-
-def _check_output_cost(output: Activation, cost: Cost, n_out: int) -> None:
-    if not output.differentiable:
-        raise ValueError(
-            f"the output activation cannot be {output.name!r}: its derivative is zero almost "
-            "everywhere, so no cost can train it; use 'sigmoid' for yes/no outputs"
-        )
-    if isinstance(output, Softmax) and n_out == 1:
-        raise ValueError(
-            "a softmax output needs at least 2 units: over a single unit it always outputs 1; "
-            "for a yes/no output use output='sigmoid' with cost='cross_entropy'"
-        )
-    if not cost.suits(output):
-        expects = " or ".join(sorted(cls.name for cls in cost.outputs))
-        suiting = [name for name, cls in COSTS.items() if cls().suits(output)]
-        raise ValueError(
-            f"cost {cost.name!r} does not go with a {output.name!r} output; it expects "
-            f"{expects} outputs. Costs that suit a {output.name!r} output: {', '.join(suiting)}"
-        )
-
-
 def _default_init(activation: Activation) -> str:
     return "he" if isinstance(activation, ReLU | LeakyReLU) else "xavier"
-
-
-def _optimizer(optimizer: str | Optimizer, lr: float | None) -> Optimizer:
-    if isinstance(optimizer, str):
-        return get_optimizer(optimizer) if lr is None else get_optimizer(optimizer, lr=lr)
-    if lr is not None:
-        raise ValueError(
-            "lr is only used when optimizer is given by name; set the learning rate of the "
-            f"optimizer object instead (it has lr={getattr(optimizer, 'lr', None)!r})"
-        )
-    return get_optimizer(optimizer)
 
 
 def _count_agreement(predicted: np.ndarray, truth: np.ndarray) -> int:

@@ -4,7 +4,7 @@ r"""One artificial neuron: a weighted sum of the inputs, then an activation.
 
 With the step activation this is Rosenblatt's perceptron, trained by the perceptron rule; with the
 sigmoid it is logistic regression, and with the identity linear regression, both trained by
-gradient descent on a cost, or by implicit SGD (:class:`ImplicitSGD`). Whatever the activation,
+gradient descent on a cost, or by implicit SGD (:mod:`neuronet.implicit`). Whatever the activation,
 the decision boundary :math:`w \cdot x + b = 0` is a straight line (a hyperplane): a single
 neuron can compute AND and OR, but not XOR.
 """
@@ -17,14 +17,22 @@ from typing import Any
 
 import numpy as np
 
-from neuronet.activations import Activation, Identity, get_activation
+from neuronet.activations import Activation, get_activation
 from neuronet.costs import COSTS, Cost, get_cost
+from neuronet.data.preprocessing import as_targets
+from neuronet.implicit import ImplicitSGD
 from neuronet.init import small_random
 from neuronet.optimizers import SGD, Optimizer, get_optimizer
 from neuronet.training import diverged, train
-from neuronet.validation import as_batch, as_finite_array, check_positive, trusted
+from neuronet.validation import (
+    as_batch,
+    as_finite_array,
+    check_output_and_cost,
+    check_positive,
+    trusted,
+)
 
-__all__ = ["ImplicitSGD", "Neuron"]
+__all__ = ["Neuron"]
 
 
 class Neuron:
@@ -185,18 +193,24 @@ class Neuron:
                     "is zero almost everywhere); use activation='sigmoid' for gradient descent"
                 )
             return self._perceptron(X, y, 0.1 if lr is None else check_positive(lr, "lr"), epochs)
-        cost = self._cost(cost, y)
+        cost = self._cost(cost)
         optimizer = _optimizer(optimizer, lr)
         rng = np.random.default_rng(self._seed_sequence.spawn(1)[0] if seed is None else seed)
+        losses: list[float] = []  # the cost on the whole training set after each epoch
+
+        def record(epoch: int, history: Any = None) -> None:
+            losses.append(cost(self.activation.forward(X @ self._w + self._b[0]), y))
+            if not math.isfinite(losses[-1]):
+                raise diverged("loss", f"at epoch {epoch}", optimizer, value=losses[-1])
+
         with trusted(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if isinstance(optimizer, ImplicitSGD):
-                return self._fit_implicit(X, y, cost, optimizer, epochs, batch_size, rng)
-            losses: list[float] = []
-            record = self._recorder(X, y, cost, optimizer, losses)
+                optimizer.train(self, X, y, cost, epochs, batch_size, rng, record)
+                return losses
             train(
                 self, X, y, optimizer, epochs, batch_size, rng,
                 backprop=functools.partial(self.backprop, cost=cost),
-                end_of_epoch=lambda epoch, history: record(epoch),
+                end_of_epoch=record,
             )  # fmt: skip
         return losses
 
@@ -213,205 +227,26 @@ class Neuron:
                 break
         return errors
 
-    def _fit_implicit(
-        self,
-        X: np.ndarray,
-        y: np.ndarray,
-        cost: Cost,
-        optimizer: ImplicitSGD,
-        epochs: int,
-        batch_size: int | None,
-        rng: np.random.Generator,
-    ) -> list[float]:
-        if not isinstance(self.activation, cost.canonical_output or ()):
-            raise ValueError(
-                "ImplicitSGD trains an identity neuron with the quadratic cost or a sigmoid "
-                f"neuron with cross_entropy, got a {self.activation.name!r} neuron with "
-                f"{cost.name!r}"
-            )
-        if batch_size not in (None, 1):
-            raise ValueError(
-                f"ImplicitSGD updates one example at a time; batch_size must be None or 1, "
-                f"got {batch_size}"
-            )
-        losses: list[float] = []
-        record = self._recorder(X, y, cost, optimizer, losses)
-        for epoch in range(1, epochs + 1):
-            for i in rng.permutation(len(X)):
-                self.b = optimizer.step_example(self.w, self.b, X[i], y[i], self.activation)
-            record(epoch)
-        return losses
-
-    def _recorder(
-        self, X: np.ndarray, y: np.ndarray, cost: Cost, optimizer: Any, losses: list[float]
-    ) -> Any:
-        """``record(epoch)``: append the cost on the whole training set to ``losses``."""
-
-        def record(epoch: int) -> None:
-            losses.append(cost(self.activation.forward(X @ self._w + self._b[0]), y))
-            if not math.isfinite(losses[-1]):
-                raise diverged("loss", f"at epoch {epoch}", optimizer, value=losses[-1])
-
-        return record
-
     def _data(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
         """Check the training data: ``X`` of shape (n, n_inputs), ``y`` of n targets."""
         X = as_batch(X, "X", n_features=self.n_inputs, dtype=np.float64)
-        y = as_finite_array(y, "y", dtype=np.float64)
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = y.reshape(-1)
-        if y.shape != (X.shape[0],):
-            raise ValueError(
-                f"y must have shape ({X.shape[0]},) or ({X.shape[0]}, 1) to match X of shape "
-                f"{X.shape}, got {y.shape}"
-            )
-        low, high = self.activation.range
+        y = as_targets(y, len(X), 1, self.activation, np.float64, "y")[:, 0]
         if not self.activation.differentiable and not np.isin(y, (0.0, 1.0)).all():
             bad = float(y[~np.isin(y, (0.0, 1.0))][0])
-            raise ValueError(
-                f"a {self.activation.name} neuron needs 0/1 labels, got the value {bad!r}"
-            )
-        if y.min() < low or y.max() > high:
-            raise ValueError(
-                f"a {self.activation.name} neuron needs targets in [{low:g}, {high:g}] (0/1 "
-                f"labels or probabilities), got values from {y.min()} to {y.max()}"
-            )
+            raise ValueError(f"a {self.activation.name} neuron needs 0/1 labels, got {bad!r}")
         return X, y
 
-    def _cost(self, cost: str | Cost | None, y: np.ndarray) -> Cost:
+    def _cost(self, cost: str | Cost | None) -> Cost:
         """The cost to train with: the one given, or the activation's canonical cost."""
         canonical = [c for c in COSTS.values() if c.canonical_output is type(self.activation)]
         cost = get_cost(cost if cost is not None else (canonical or ["quadratic"])[0])
-        if not cost.suits(self.activation):
-            expects = " or ".join(sorted(cls.name for cls in cost.outputs))
-            raise ValueError(
-                f"cost {cost.name!r} does not go with a {self.activation.name!r} neuron; it "
-                f"expects {expects} outputs"
-            )
+        check_output_and_cost(self.activation, cost, 1, COSTS)
         return cost
 
 
 def _optimizer(optimizer: Any, lr: float | None) -> Optimizer | ImplicitSGD:
     if optimizer is None:
         return SGD(0.1 if lr is None else lr)
-    if lr is not None and not isinstance(optimizer, str):
-        raise ValueError(
-            "lr is only used with the default optimizer or an optimizer name; set the "
-            "learning rate of the optimizer object instead"
-        )
-    if isinstance(optimizer, ImplicitSGD):
+    if isinstance(optimizer, ImplicitSGD) and lr is None:
         return optimizer
-    return get_optimizer(optimizer) if lr is None else get_optimizer(optimizer, lr=lr)
-
-
-class ImplicitSGD:
-    r"""Implicit (proximal) SGD for a single neuron (Toulis & Airoldi 2017).
-
-    Explicit SGD evaluates the gradient at the current parameters, implicit SGD at the ones it is
-    about to reach. For a neuron :math:`h(x \cdot \theta)` with its canonical cost (identity and
-    quadratic: linear regression; sigmoid and cross-entropy: logistic regression), one example gives
-
-    .. math:: \theta_n = \theta_{n-1} + \eta\, \bigl(y - h(x \cdot \theta_n)\bigr)\, x .
-
-    The new parameters appear on both sides, but the step is along :math:`x`, so
-    :math:`\theta_n = \theta_{n-1} + \eta\, \xi\, x` with a scalar :math:`\xi` solving
-
-    .. math:: \xi = y - h\bigl(x \cdot \theta_{n-1} + \eta\, \xi\, \lVert x \rVert^2\bigr)
-
-    (the bias is a weight on a constant input 1, so :math:`\lVert x \rVert^2` includes +1). For
-    the identity, :math:`\xi = (y - x \cdot \theta_{n-1}) / (1 + \eta \lVert x \rVert^2)`: the
-    denominator shrinks large steps, so implicit SGD stays stable where explicit SGD (stable only
-    for :math:`\eta \lVert x \rVert^2 < 2`) diverges. For the sigmoid, :math:`\xi` lies between 0
-    and :math:`y - h(x \cdot \theta_{n-1})` and is found by Newton's method safeguarded by
-    bisection. Not an :class:`~neuronet.optimizers.Optimizer` (it needs the example, not a
-    gradient): it trains a :class:`Neuron`, ``Neuron.fit(..., optimizer=ImplicitSGD(lr))``.
-
-    Parameters
-    ----------
-    lr : float
-        The learning rate :math:`\eta`.
-    """
-
-    name = "implicit_sgd"
-
-    def __init__(self, lr: float = 0.01) -> None:
-        self.lr = float(check_positive(lr, "lr"))
-        self.t = 0
-
-    def __repr__(self) -> str:
-        return f"ImplicitSGD(lr={self.lr!r})"
-
-    def step_example(
-        self, w: np.ndarray, b: float, x: Any, y: float, link: str | Activation = "identity"
-    ) -> float:
-        """One implicit step on ``(x, y)``: update the 1-D float array ``w`` **in place**, return
-        the new bias. ``link`` is :math:`h`, identity or sigmoid (then ``y`` is in [0, 1])."""
-        h = _link(link)
-        x, b, y = _example(w, b, x, y, h)
-        z = float(x @ w) + b
-        s = self.lr * (float(x @ x) + 1.0)  # η ||x||², the bias input 1 included
-        r = y - float(h.forward(np.float64(z)))  # the explicit residual
-        xi = r / (1.0 + s) if isinstance(h, Identity) else _solve(h, z, y, s, r)
-        w += self.lr * xi * x
-        self.t += 1
-        return b + self.lr * xi
-
-
-def _link(link: str | Activation) -> Activation:
-    outputs = {cost.canonical_output for cost in COSTS.values()} - {None}
-    links = {cls.name: cls for cls in outputs if cls.elementwise}
-    h = get_activation(link) if isinstance(link, str) and link in links else link
-    if not isinstance(h, tuple(links.values())):
-        raise ValueError(f"unknown link {link!r}; valid links are: {', '.join(sorted(links))}")
-    return h
-
-
-def _example(w: Any, b: Any, x: Any, y: Any, h: Activation) -> tuple[np.ndarray, float, float]:
-    if not isinstance(w, np.ndarray) or w.dtype.kind != "f" or w.ndim != 1:
-        kind = f"shape {w.shape}, dtype {w.dtype}" if isinstance(w, np.ndarray) else type(w)
-        raise TypeError(f"w must be a 1-D floating-point NumPy array, got {kind}")
-    x = np.asarray(x, dtype=np.float64)
-    if x.shape != w.shape:
-        raise ValueError(f"x has shape {x.shape} but w has shape {w.shape}")
-    b, y = _scalar(b, "b"), _scalar(y, "y")
-    if not (np.isfinite(x).all() and math.isfinite(b) and math.isfinite(y)):
-        raise ValueError("x, b and y must be finite")
-    low, high = h.range
-    if not low <= y <= high:
-        raise ValueError(f"a {h.name} neuron's target must be in [{low:g}, {high:g}], got {y!r}")
-    return x, b, y
-
-
-def _scalar(value: Any, name: str) -> float:
-    arr = np.asarray(value)
-    if arr.size != 1 or arr.dtype.kind not in "biuf":
-        raise ValueError(f"{name} must be a single number, got {value!r}")
-    return float(arr.reshape(-1)[0])
-
-
-def _solve(h: Activation, z: float, y: float, s: float, r: float) -> float:
-    r"""Solve :math:`\xi = y - h(z + s\xi)` for an increasing link :math:`h`.
-
-    :math:`F(\xi) = \xi - y + h(z + s\xi)` is increasing, :math:`F(0) = -r` and :math:`F(r)` has
-    the sign of :math:`r`: the root lies between 0 and the explicit residual :math:`r`. Newton
-    steps are taken while they stay inside that bracket and at least halve the previous step,
-    else the bracket is bisected (the safeguard of Numerical Recipes' ``rtsafe``).
-    """
-    lo, hi = min(0.0, r), max(0.0, r)
-    xi, last_step = 0.0, hi - lo
-    with trusted():
-        for _ in range(200):
-            f = xi - y + float(h.forward(np.float64(z + s * xi)))
-            if f == 0.0:
-                break
-            lo, hi = (xi, hi) if f < 0 else (lo, xi)
-            newton = xi - f / (1.0 + s * float(h.derivative(np.float64(z + s * xi))))
-            if lo < newton < hi and abs(newton - xi) < 0.5 * last_step:
-                step, xi = abs(newton - xi), newton
-            else:
-                step = 0.5 * (hi - lo)
-                xi = lo + step
-            last_step = step
-            if step <= 1e-16 * max(1.0, abs(xi)):
-                break
-    return xi
+    return get_optimizer(optimizer, lr=lr)

@@ -2,10 +2,9 @@ r"""Optimizers: the rules that turn a gradient into a step.
 
 Plain gradient descent moves every parameter against its gradient,
 :math:`\theta \leftarrow \theta - \eta \nabla C`, with the learning rate :math:`\eta` (``lr``).
-Each optimizer here keeps that idea and changes one thing: momentum remembers past steps,
-averaged SGD reports the mean of its iterates, AdaGrad, RMSProp and Adam give every parameter its
-own step size from the history of its gradients. (Implicit SGD, which needs the example rather
-than its gradient, trains a single neuron: :class:`neuronet.neuron.ImplicitSGD`.)
+Each optimizer here changes one thing: momentum remembers past steps, averaged SGD reports the
+mean of its iterates, AdaGrad, RMSProp and Adam give every parameter its own step size from the
+history of its gradients (implicit SGD, which needs the example, is in :mod:`neuronet.implicit`).
 
 ``step(params, grads)`` updates the parameter arrays **in place**, given in the same order at
 every step; the per-parameter state (velocities, sums of squares, moments) is created on the
@@ -16,37 +15,20 @@ cost, which the training loop watches.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from neuronet.validation import check_positive, is_trusted, registry_key
+from neuronet.validation import (
+    check_fraction,
+    check_params_and_grads,
+    check_positive,
+    is_trusted,
+    registry_key,
+)
 
 __all__ = ["OPTIMIZERS", "Optimizer", "get_optimizer", "AdaGrad", "Adam", "AveragedSGD"]
 __all__ += ["Momentum", "Nesterov", "RMSProp", "SGD"]
-
-
-def _check_fraction(value: Any, name: str, low_open: bool) -> float:
-    """Check that ``value`` lies in ``[0, 1)`` (or ``(0, 1)`` if ``low_open``) and return it."""
-    interval = "(0, 1)" if low_open else "[0, 1)"
-    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-        raise ValueError(f"{name} must be a number in {interval}, got {value!r}")
-    value = float(value)
-    low_ok = value > 0 if low_open else value >= 0
-    if not (math.isfinite(value) and low_ok and value < 1):
-        raise ValueError(f"{name} must be in {interval}, got {value!r}")
-    return value
-
-
-def _as_list(arrays: Any, name: str) -> list[Any]:
-    """Read a bare array as a one-element list; refuse anything that is not a sequence."""
-    if isinstance(arrays, np.ndarray):
-        return [arrays]
-    if isinstance(arrays, Sequence) and not isinstance(arrays, str):
-        return list(arrays)
-    raise TypeError(f"{name} must be a list of NumPy arrays (or one array), got {type(arrays)}")
 
 
 class Optimizer:
@@ -82,7 +64,7 @@ class Optimizer:
         :meth:`reset` to use the optimizer on other parameters.
         """
         if not is_trusted():
-            params, grads = self._check(params, grads)
+            params, grads = check_params_and_grads(params, grads, self._shapes, type(self).__name__)
         self.t += 1
         if not self.state:
             self.state = [{key: np.zeros_like(p) for key in self.state_names} for p in params]
@@ -93,35 +75,6 @@ class Optimizer:
     def update(self, p: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
         """Update one parameter ``p`` in place from its gradient ``g`` and its ``state``."""
         raise NotImplementedError
-
-    def _check(self, params: Any, grads: Any) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        params, grads = _as_list(params, "params"), _as_list(grads, "grads")
-        if len(grads) != len(params):
-            raise ValueError(f"got {len(params)} parameter array(s) but {len(grads)} gradient(s)")
-        for i, p in enumerate(params):
-            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
-                kind = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
-                raise TypeError(
-                    f"params[{i}] must be a floating-point NumPy array so that it can be updated "
-                    f"in place, got {kind}"
-                )
-        grads = [np.asarray(g) for g in grads]
-        for i, (p, g) in enumerate(zip(params, grads, strict=True)):
-            if g.shape != p.shape:
-                raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has {p.shape}")
-        name = type(self).__name__
-        if self._shapes and len(params) != len(self._shapes):
-            raise ValueError(
-                f"{name} holds state for {len(self._shapes)} parameter array(s) but got "
-                f"{len(params)}; call reset() to use it on new parameters"
-            )
-        for i, (p, shape) in enumerate(zip(params, self._shapes, strict=False)):
-            if p.shape != shape:
-                raise ValueError(
-                    f"params[{i}] has shape {p.shape} but {name} holds state of shape {shape} "
-                    "for it; call reset() to use it on new parameters"
-                )
-        return params, grads
 
 
 class SGD(Optimizer):
@@ -172,7 +125,7 @@ class Momentum(Optimizer):
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9, nesterov: bool = False) -> None:
         super().__init__(lr)
-        self.momentum = _check_fraction(momentum, "momentum", low_open=False)
+        self.momentum = check_fraction(momentum, "momentum", low_open=False)
         if not isinstance(nesterov, bool | np.bool_):
             raise ValueError(f"nesterov must be True or False, got {nesterov!r}")
         self.nesterov = bool(nesterov)
@@ -298,7 +251,7 @@ class RMSProp(Optimizer):
 
     def __init__(self, lr: float = 0.001, rho: float = 0.9, eps: float = 1e-8) -> None:
         super().__init__(lr)
-        self.rho = _check_fraction(rho, "rho", low_open=True)
+        self.rho = check_fraction(rho, "rho", low_open=True)
         self.eps = float(check_positive(eps, "eps"))
 
     def update(self, p: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
@@ -340,8 +293,8 @@ class Adam(Optimizer):
         self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
     ) -> None:
         super().__init__(lr)
-        self.beta1 = _check_fraction(beta1, "beta1", low_open=False)
-        self.beta2 = _check_fraction(beta2, "beta2", low_open=False)
+        self.beta1 = check_fraction(beta1, "beta1", low_open=False)
+        self.beta2 = check_fraction(beta2, "beta2", low_open=False)
         self.eps = float(check_positive(eps, "eps"))
 
     def moments(self) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -372,16 +325,18 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
 }
 
 
-def get_optimizer(name_or_object: Any, **kwargs: Any) -> Optimizer:
+def get_optimizer(name_or_object: Any, lr: float | None = None, **kwargs: Any) -> Optimizer:
     """Return an optimizer from a name, a class or an instance.
 
     Parameters
     ----------
     name_or_object : str, Optimizer subclass or Optimizer
         A name from ``OPTIMIZERS`` (case-insensitive; ``-`` and spaces read as ``_``) or a class,
-        instantiated with ``kwargs`` (hyper-parameters such as ``lr``); or an instance, returned
-        as is (``kwargs`` are then refused: its hyper-parameters are set).
+        instantiated with ``lr`` and ``kwargs`` (the other hyper-parameters); or an instance,
+        returned as is (its hyper-parameters are set, so ``lr`` and ``kwargs`` are refused).
     """
+    if lr is not None:
+        kwargs["lr"] = lr
     if isinstance(name_or_object, str):
         return OPTIMIZERS[registry_key(OPTIMIZERS, name_or_object, "optimizer")](**kwargs)
     if isinstance(name_or_object, type) and issubclass(name_or_object, Optimizer):
@@ -389,8 +344,8 @@ def get_optimizer(name_or_object: Any, **kwargs: Any) -> Optimizer:
     if isinstance(name_or_object, Optimizer):
         if kwargs:
             raise ValueError(
-                f"cannot apply {sorted(kwargs)} to the existing optimizer {name_or_object!r}; "
-                "pass a name or class to set hyper-parameters"
+                f"{', '.join(sorted(kwargs))} is only used when optimizer is given by name: "
+                f"set the hyper-parameters of the optimizer object {name_or_object!r} instead"
             )
         return name_or_object
     raise TypeError(

@@ -26,7 +26,7 @@ import numpy as np
 
 from neuronet.data.preprocessing import minibatches
 from neuronet.optimizers import Optimizer
-from neuronet.validation import TrainingDivergedError
+from neuronet.validation import TrainingDivergedError, check_positive
 
 __all__ = ["History", "Trainable", "diverged", "train"]
 
@@ -105,7 +105,9 @@ def train(
     progress: bool = False,
     backprop: Callable[[np.ndarray, np.ndarray], float] | None = None,
     score: Callable[[np.ndarray], int] | None = None,
-    end_of_epoch: Callable[[int, History], bool] | None = None,
+    validate: Callable[[], tuple[float, float | None]] | None = None,
+    patience: int | None = None,
+    end_of_epoch: Callable[[int, History], Any] | None = None,
 ) -> History:
     """Train ``model`` by mini-batch gradient descent; return the :class:`History`.
 
@@ -132,9 +134,14 @@ def train(
     score : callable, optional
         ``score(Y_batch)`` counts the samples of the last batch the model got right; the loop
         records their fraction in ``History.accuracy``.
+    validate : callable, optional
+        ``validate()`` returns the cost and accuracy (or None) on held-out data, recorded after
+        each epoch in ``History.val_loss`` and ``History.val_accuracy``.
+    patience : int, optional
+        Early stopping: stop when the validation cost has not improved for ``patience`` epochs,
+        and give the model back the weights of its best epoch (``History.best_epoch``).
     end_of_epoch : callable, optional
-        ``end_of_epoch(epoch, history)``, called after each epoch (validation, early stopping);
-        training stops when it returns True.
+        ``end_of_epoch(epoch, history)``, called after each epoch.
 
     Raises
     ------
@@ -142,10 +149,11 @@ def train(
         If a batch cost, or at the end of an epoch a parameter, is NaN or infinite. The model is
         left as it was then, so that it can be inspected.
     """
-    backprop = backprop or model.backprop
+    epochs = check_positive(epochs, "epochs", integer=True)
     n = len(X)
-    m = n if batch_size is None else min(batch_size, n)
-    history = History()
+    m = n if batch_size is None else min(check_positive(batch_size, "batch_size", integer=True), n)
+    backprop = backprop or model.backprop
+    history, best = History(), []
     for epoch in range(1, epochs + 1):
         batches = minibatches(X, Y, m, shuffle=shuffle and m < n, rng=rng)
         if progress:
@@ -167,6 +175,26 @@ def train(
         history.loss.append(total / n)
         if score:
             history.accuracy.append(correct / n)
-        if end_of_epoch and end_of_epoch(epoch, history):
+        if validate:
+            val_loss, val_accuracy = validate()
+            history.val_loss.append(val_loss)
+            if val_accuracy is not None:
+                history.val_accuracy.append(val_accuracy)
+        if end_of_epoch:
+            end_of_epoch(epoch, history)
+        if patience and _no_progress(model, history, best, epoch, patience):
             break
+    for param, saved in zip(model.parameters(), best, strict=False):
+        param[...] = saved  # early stopping gives back the weights of the best epoch
     return history
+
+
+def _no_progress(
+    model: Trainable, history: History, best: list[np.ndarray], epoch: int, patience: int
+) -> bool:
+    """Early stopping: keep the weights of the epoch with the lowest validation cost in
+    ``best``; True once ``patience`` epochs have passed without a lower one."""
+    if not best or history.val_loss[-1] < history.val_loss[history.best_epoch - 1]:
+        best[:] = [p.copy() for p in model.parameters()]
+        history.best_epoch = epoch
+    return epoch - history.best_epoch >= patience

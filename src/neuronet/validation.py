@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Callable, Iterator, Mapping
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -198,3 +199,159 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> 
     """Check that two arrays have the same shape, naming both in the error."""
     if a.shape != b.shape:
         raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}")
+
+
+def check_fraction(value: Any, name: str, low_open: bool) -> float:
+    """Check that ``value`` lies in ``[0, 1)`` (or ``(0, 1)`` if ``low_open``) and return it."""
+    interval = "(0, 1)" if low_open else "[0, 1)"
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise ValueError(f"{name} must be a number in {interval}, got {value!r}")
+    value = float(value)
+    low_ok = value > 0 if low_open else value >= 0
+    if not (math.isfinite(value) and low_ok and value < 1):
+        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+    return value
+
+
+def as_array_list(arrays: Any, name: str) -> list[Any]:
+    """Read a bare array as a one-element list; refuse anything that is not a sequence."""
+    if isinstance(arrays, np.ndarray):
+        return [arrays]
+    if isinstance(arrays, Sequence) and not isinstance(arrays, str):
+        return list(arrays)
+    raise TypeError(f"{name} must be a list of NumPy arrays (or one array), got {type(arrays)}")
+
+
+def check_params_and_grads(
+    params: Any, grads: Any, shapes: list[tuple[int, ...]], who: str
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Check an optimizer's arguments: floating parameter arrays, matching gradients, and the
+    ``shapes`` of the parameters it holds state for (empty before its first step)."""
+    params, grads = as_array_list(params, "params"), as_array_list(grads, "grads")
+    if len(grads) != len(params):
+        raise ValueError(f"got {len(params)} parameter array(s) but {len(grads)} gradient(s)")
+    for i, p in enumerate(params):
+        if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+            kind = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
+            raise TypeError(
+                f"params[{i}] must be a floating-point NumPy array so that it can be updated "
+                f"in place, got {kind}"
+            )
+    grads = [np.asarray(g) for g in grads]
+    for i, (p, g) in enumerate(zip(params, grads, strict=True)):
+        if g.shape != p.shape:
+            raise ValueError(f"grads[{i}] has shape {g.shape} but params[{i}] has {p.shape}")
+    if shapes and len(params) != len(shapes):
+        raise ValueError(
+            f"{who} holds state for {len(shapes)} parameter array(s) but got "
+            f"{len(params)}; call reset() to use it on new parameters"
+        )
+    for i, (p, shape) in enumerate(zip(params, shapes, strict=False)):
+        if p.shape != shape:
+            raise ValueError(
+                f"params[{i}] has shape {p.shape} but {who} holds state of shape {shape} "
+                "for it; call reset() to use it on new parameters"
+            )
+    return params, grads
+
+
+def check_at_least(x: np.ndarray, name: str, cost: str, low: float, strict: bool, why: str) -> None:
+    """Raise a ValueError naming the smallest entry of ``x`` if it is below ``low``."""
+    smallest = float(x.min())
+    if smallest < low or (strict and smallest == low):
+        sign = ">" if strict else ">="
+        raise ValueError(f"{cost} needs {name} {sign} {low:g} ({why}), got a value of {smallest!r}")
+
+
+def check_unit_interval(x: np.ndarray, name: str, cost: str, why: str) -> None:
+    """Raise a ValueError naming the offending entry if ``x`` leaves :math:`[0, 1]`."""
+    smallest, largest = float(x.min()), float(x.max())
+    if smallest < 0 or largest > 1:
+        bad = smallest if smallest < 0 else largest
+        raise ValueError(f"{cost} needs {name} in [0, 1] ({why}), got a value of {bad!r}")
+
+
+def as_scalar(value: Any, name: str) -> float:
+    """Read a number, or an array holding exactly one number, as a float."""
+    arr = np.asarray(value)
+    if arr.size != 1 or arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be a single number, got {value!r}")
+    return float(arr.reshape(-1)[0])
+
+
+def check_example(
+    w: Any, b: Any, x: Any, y: Any, target_range: tuple[float, float], who: str
+) -> tuple[np.ndarray, float, float]:
+    """Check one example ``(x, y)`` for a neuron with weights ``w`` and bias ``b``."""
+    if not isinstance(w, np.ndarray) or w.dtype.kind != "f" or w.ndim != 1:
+        kind = f"shape {w.shape}, dtype {w.dtype}" if isinstance(w, np.ndarray) else type(w)
+        raise TypeError(f"w must be a 1-D floating-point NumPy array, got {kind}")
+    x = np.asarray(x, dtype=np.float64)
+    if x.shape != w.shape:
+        raise ValueError(f"x has shape {x.shape} but w has shape {w.shape}")
+    b, y = as_scalar(b, "b"), as_scalar(y, "y")
+    if not (np.isfinite(x).all() and math.isfinite(b) and math.isfinite(y)):
+        raise ValueError("x, b and y must be finite")
+    low, high = target_range
+    if not low <= y <= high:
+        raise ValueError(f"a {who} neuron's target must be in [{low:g}, {high:g}], got {y!r}")
+    return x, b, y
+
+
+def check_sizes(sizes: Any) -> list[int]:
+    """Check a network's layer sizes: at least two positive integers, inputs first."""
+    if isinstance(sizes, str | bytes) or not hasattr(sizes, "__len__"):
+        raise ValueError(f"sizes must be a list of layer sizes such as [2, 4, 1], got {sizes!r}")
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs at least two entries (inputs and outputs), got {sizes!r}")
+    for i, s in enumerate(sizes):
+        if isinstance(s, bool) or not isinstance(s, int | np.integer) or s <= 0:
+            raise ValueError(f"sizes must be positive integers, got {s!r} at position {i}")
+    return [int(s) for s in sizes]
+
+
+def check_output_and_cost(output: Any, cost: Any, n_out: int, costs: Mapping[str, type]) -> None:
+    """Check that an output layer of ``n_out`` units can be trained with ``cost`` (the other
+    ``costs`` of the registry are named in the error as the ones that would suit)."""
+    if not output.differentiable:
+        raise ValueError(
+            f"the output activation cannot be {output.name!r}: its derivative is zero almost "
+            "everywhere, so no cost can train it; use 'sigmoid' for yes/no outputs"
+        )
+    if not output.elementwise and n_out == 1:
+        raise ValueError(
+            f"a {output.name} output needs at least 2 units: over a single unit it always "
+            "outputs 1; for a yes/no output use output='sigmoid' with cost='cross_entropy'"
+        )
+    if not cost.suits(output):
+        expects = " or ".join(sorted(cls.name for cls in cost.outputs))
+        suiting = [name for name, cls in costs.items() if cls().suits(output)]
+        raise ValueError(
+            f"cost {cost.name!r} does not go with a {output.name!r} output; it expects "
+            f"{expects} outputs. Costs that suit a {output.name!r} output: {', '.join(suiting)}"
+        )
+
+
+def check_z(activation: Any, z: Any) -> tuple[np.ndarray]:
+    """The check of an activation's input ``z`` (finite, floating)."""
+    return (as_float_array(z, "z"),)
+
+
+def check_z_and_grad(activation: Any, z: Any, grad_output: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The check of an activation's ``backward`` arguments: finite, floating, same shape."""
+    z, grad_output = as_float_array(z, "z"), as_float_array(grad_output, "grad_output")
+    check_same_shape(z, grad_output, "z", "grad_output")
+    return z, grad_output
+
+
+def check_cost_inputs(cost: Any, y_pred: Any, y_true: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Check a cost's arguments; give both one floating dtype, at least float32."""
+    a, y = as_finite_array(y_pred, "y_pred"), as_finite_array(y_true, "y_true")
+    check_same_shape(a, y, "y_pred", "y_true")
+    if a.size == 0:
+        raise ValueError(f"y_pred and y_true are empty (shape {a.shape}); the cost needs data")
+    work = np.promote_types(a.dtype if a.dtype.kind == "f" else np.float64, np.float32)
+    a, y = a.astype(work, copy=False), y.astype(work, copy=False)
+    cost.check(a, y)
+    return a, y

@@ -276,6 +276,43 @@ def to_class_indices(Y: Any) -> np.ndarray:
     return np.argmax(arr, axis=1).astype(np.int64)
 
 
+def as_targets(Y: Any, n: int, k: int, output: Any, dtype: Any, name: str = "Y") -> np.ndarray:
+    """Check the targets of ``n`` samples for an output layer of ``k`` units; return ``(n, k)``.
+
+    Targets must lie in the output activation's ``range``. For a softmax output (``class_labels``)
+    they may be class indices, which become one-hot rows, or rows of probabilities summing to 1.
+    """
+    Y = as_finite_array(Y, name)
+    if Y.ndim == 0 or Y.shape[0] != n:
+        count = Y.shape[0] if Y.ndim else "no"
+        raise ValueError(f"{name} has {count} sample(s) (shape {Y.shape}), expected {n}")
+    if output.class_labels and (Y.ndim == 1 or Y.shape[1:] == (1,)):
+        return one_hot(to_class_indices(Y), k, dtype=dtype)
+    if Y.ndim == 1 and k == 1:
+        Y = Y.reshape(n, 1)
+    if Y.ndim != 2 or Y.shape[1] != k:
+        if output.class_labels:
+            raise ValueError(
+                f"{name} of shape {Y.shape} fits neither a {output.name} output with {k} classes: "
+                f"expected class indices of shape ({n},) or one-hot rows of shape ({n}, {k})"
+            )
+        expected = f"({n},) or ({n}, 1)" if k == 1 else f"({n}, {k})"
+        raise ValueError(f"{name} has shape {Y.shape}, expected {expected} for {k} output unit(s)")
+    low, high = output.range
+    if Y.min() < low or Y.max() > high:
+        raise ValueError(
+            f"{name} must lie in [{low:g}, {high:g}] for a {output.name} output, got "
+            f"values from {Y.min()} to {Y.max()}"
+        )
+    if output.class_labels and not np.allclose(Y.sum(axis=1), 1.0):
+        raise ValueError(
+            f"{name} of shape {Y.shape} must hold one-hot or probability rows (entries in "
+            f"[0, 1] summing to 1) for a {output.name} output; pass class indices of shape "
+            f"({n},) otherwise"
+        )
+    return Y.astype(dtype, copy=False)
+
+
 def train_test_split(
     X: Any,
     y: Any,
