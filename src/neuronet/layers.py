@@ -32,7 +32,7 @@ class Dense:
     r"""A fully connected layer :math:`A = \sigma(XW + b)`.
 
     Its live parameters are ``params = {"W": (n_in, n_out), "b": (n_out,)}``; :meth:`backward`
-    replaces (never accumulates) the gradients ``grads``, same keys and shapes. ``X``, ``z`` and
+    overwrites (never accumulates) the gradients ``grads``, same keys and shapes. ``X``, ``z`` and
     ``a`` keep the input, pre-activation and activation of the last :meth:`forward`.
 
     Parameters
@@ -102,7 +102,8 @@ class Dense:
         if not is_trusted():
             as_finite_array(X, f"input of {self.name}")
         self.X = X.astype(self.dtype, copy=False)
-        self.z = self.X @ self.params["W"] + self.params["b"]
+        self.z = self.X @ self.params["W"]
+        self.z += self.params["b"]
         self.a = self.activation.forward(self.z)
         return self.a
 
@@ -128,13 +129,13 @@ class Dense:
         r"""The backward pass from the layer's error :math:`\delta = \partial C/\partial Z`.
 
         Sets ``grads["W"]`` to :math:`X^\top\delta` and ``grads["b"]`` to the column sums of
-        :math:`\delta` (new arrays: calling it twice gives the same result), and returns
+        :math:`\delta` (overwritten, never accumulated: twice gives the same result), and returns
         :math:`\partial C/\partial X = \delta W^\top` (None if not ``need_input_grad``).
         """
         self._last_z()
         delta = np.asarray(delta, dtype=self.dtype)
-        self.grads["W"] = self.X.T @ delta
-        self.grads["b"] = delta.sum(axis=0)
+        np.matmul(self.X.T, delta, out=self.grads["W"])
+        np.sum(delta, axis=0, out=self.grads["b"])
         return delta @ self.params["W"].T if need_input_grad else None
 
     def _last_z(self) -> np.ndarray:

@@ -148,7 +148,7 @@ class MLP:
             if np.isfinite(cost):
                 self.backward(Y)
             for layer in self.layers if l2 else ():
-                layer.grads["W"] = layer.grads["W"] + l2 * layer.params["W"]
+                layer.grads["W"] += l2 * layer.params["W"]
         return cost
 
     def parameters(self) -> list[np.ndarray]:
