@@ -41,6 +41,7 @@ from neuronet.optimizers import (
     Momentum,
     RMSProp,
 )
+from neuronet.validation import TrainingDivergedError
 
 # The widget's learning-rate slider: 10**-4 ... 10**0; its two ends and its middle.
 LR_MIN, LR_MAX = -4.0, 0.0
@@ -320,7 +321,7 @@ def test_noisy_descent_without_noise_is_descend_and_refuses_bad_input():
     np.testing.assert_array_equal(path, descend(bowl, bowl.start, Adam(0.1), 15))
     with pytest.raises(ValueError, match="noise must be a finite number >= 0, got -1"):
         noisy_descent("bowl", bowl.start, SGD(0.1), 5, -1.0, 0)
-    with pytest.raises(ValueError, match="overflowed at step"):
+    with pytest.raises(TrainingDivergedError, match="became non-finite at step"):
         noisy_descent("bowl", bowl.start, SGD(10.0), 2000, 0.0, 0)
 
 

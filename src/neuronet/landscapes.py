@@ -330,7 +330,9 @@ def get_surface(surface: Any, surfaces: Mapping[str, Surface] = SURFACES) -> Sur
     raise TypeError(f"surface must be a Surface or a name, got {type(surface).__name__}")
 
 
-def descend(surface: Any, x0: Any, optimizer: Any, steps: int) -> np.ndarray:
+def descend(
+    surface: Any, x0: Any, optimizer: Any, steps: int, noise: float = 0.0, seed: Any = None
+) -> np.ndarray:
     r"""Run ``optimizer`` on ``surface`` from ``x0`` and return the path.
 
     At every step the gradient at the current point is handed to
@@ -349,6 +351,11 @@ def descend(surface: Any, x0: Any, optimizer: Any, steps: int) -> np.ndarray:
         hyper-parameters).
     steps : int
         Number of steps, positive.
+    noise : float
+        Standard deviation of Gaussian noise added to every gradient, a stand-in for the error of
+        a mini-batch's gradient (0: exact gradients).
+    seed : int, numpy.random.Generator or None
+        Seed of the noise.
 
     Returns
     -------
@@ -367,6 +374,9 @@ def descend(surface: Any, x0: Any, optimizer: Any, steps: int) -> np.ndarray:
     surface = get_surface(surface)
     optimizer: Optimizer = get_optimizer(optimizer)
     steps = check_positive(steps, "steps", integer=True)
+    if isinstance(noise, bool) or not isinstance(noise, int | float) or not 0 <= noise < np.inf:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    rng = np.random.default_rng(seed)
     x = surface.point(x0)
     optimizer.reset()
     path = np.empty((steps + 1, surface.dim))
@@ -375,7 +385,8 @@ def descend(surface: Any, x0: Any, optimizer: Any, steps: int) -> np.ndarray:
     # it once, as a divergence, instead of as a stream of RuntimeWarnings.
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
-            optimizer.step([x], [surface.gradient(x)])
+            g = surface.gradient(x)
+            optimizer.step([x], [g + noise * rng.standard_normal(surface.dim) if noise else g])
             if not (np.isfinite(x).all() and np.isfinite(surface.f(x)).all()):
                 raise diverged(
                     f"descent on {surface.name!r} with {optimizer!r}: the point or its value",

@@ -147,8 +147,9 @@ class MLP:
             cost = self.cost(a, Y)
             if np.isfinite(cost):
                 self.backward(Y)
-            for layer in self.layers if l2 else ():
-                layer.grads["W"] += l2 * layer.params["W"]
+            if l2:  # the gradient of the penalty (λ/2) Σ ||W||² is λ W
+                for layer in self.layers:
+                    layer.grads["W"] += l2 * layer.params["W"]
         return cost
 
     def parameters(self) -> list[np.ndarray]:

@@ -384,55 +384,13 @@ def noisy_descent(
 
     At each step the optimizer receives :math:`\nabla f(x) + \sigma \xi` with
     :math:`\xi \sim N(0, I)` drawn from ``numpy.random.default_rng(seed)``: an unbiased but noisy
-    estimate of the gradient, like a mini-batch gradient. The optimizer is reset first and keeps
-    its state afterwards (for :class:`~neuronet.optimizers.AveragedSGD`, its ``averaged``).
-
-    Parameters
-    ----------
-    surface : Surface or str
-        The surface.
-    x0 : array_like
-        The start, shape ``(dim,)``.
-    optimizer : Optimizer
-        The optimizer object.
-    steps : int
-        Number of steps.
-    noise : float
-        The standard deviation :math:`\sigma \ge 0` of the noise on each coordinate.
-    seed : int
-        Seed of the noise.
-
-    Returns
-    -------
-    numpy.ndarray
-        The path, shape ``(steps + 1, dim)``.
-
-    Raises
-    ------
-    ValueError
-        If ``steps`` is not positive, ``noise`` is negative or not finite, ``x0`` is invalid,
-        or the run overflows (a learning rate too large for the surface).
+    estimate of the gradient, like a mini-batch gradient (:func:`neuronet.landscapes.descend`
+    with ``noise``). The optimizer is reset first and keeps its state afterwards (for
+    :class:`~neuronet.optimizers.AveragedSGD`, its ``averaged``). Returns the path, shape
+    ``(steps + 1, dim)``; a run that overflows raises
+    :class:`~neuronet.validation.TrainingDivergedError`.
     """
-    surface = get_surface(surface)
-    steps = check_positive(steps, "steps", integer=True)
-    if isinstance(noise, bool) or not isinstance(noise, int | float) or not 0 <= noise < np.inf:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    rng = np.random.default_rng(seed)
-    x = surface.point(x0)
-    optimizer.reset()
-    path = np.empty((steps + 1, surface.dim))
-    path[0] = x
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(1, steps + 1):
-            g = surface.gradient(x) + noise * rng.standard_normal(surface.dim)
-            optimizer.step([x], [g])
-            if not np.isfinite(x).all():
-                raise ValueError(
-                    f"the noisy descent with {optimizer!r} overflowed at step {k}; use a smaller "
-                    "learning rate"
-                )
-            path[k] = x
-    return path
+    return descend(surface, x0, optimizer, steps, noise=noise, seed=seed)
 
 
 def effective_rates(optimizer: AdaGrad | RMSProp, surface: Any, steps: int) -> np.ndarray:
