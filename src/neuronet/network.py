@@ -24,6 +24,7 @@ from neuronet.costs import COSTS, Cost, get_cost
 from neuronet.data.preprocessing import as_targets
 from neuronet.layers import Dense
 from neuronet.optimizers import Optimizer, get_optimizer
+from neuronet.saving import load, save
 from neuronet.training import History, train
 from neuronet.validation import (
     as_batch,
@@ -314,16 +315,12 @@ class MLP:
 
     def save(self, path: str | PathLike[str]) -> Path:
         """Save the weights and configuration to a ``.npz`` file (:func:`neuronet.saving.save`)."""
-        from neuronet.saving import save
-
         return save(self, path)
 
     @classmethod
     def load(cls, path: str | PathLike[str]) -> MLP:
         """Load a network saved by :meth:`save` (:func:`neuronet.saving.load`)."""
-        from neuronet.saving import load
-
-        return load(path)
+        return load(path, cls)
 
 
 def _default_init(activation: Activation) -> str:

@@ -69,8 +69,8 @@ def save(model: MLP, path: str | PathLike[str]) -> Path:
     return path
 
 
-def load(path: str | PathLike[str]) -> MLP:
-    """Load a network saved by :func:`save`.
+def load(path: str | PathLike[str], network: type[MLP]) -> MLP:
+    """Load a network saved by :func:`save`, as an instance of the class ``network`` (an MLP).
 
     Raises
     ------
@@ -88,7 +88,7 @@ def load(path: str | PathLike[str]) -> MLP:
             raise ValueError(f"{path} is a single .npy array, not a neuronet model (.npz archive)")
         with data:
             try:
-                return _read(data, path)
+                return _read(data, path, network)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as err:
                 raise ValueError(
                     f"{path} is not a readable neuronet model: the .npz archive is corrupt or "
@@ -96,10 +96,8 @@ def load(path: str | PathLike[str]) -> MLP:
                 ) from err
 
 
-def _read(data: Any, path: Any) -> MLP:
+def _read(data: Any, path: Any, network: type[MLP]) -> MLP:
     """Build the network described by an open archive."""
-    from neuronet.network import MLP
-
     if "config" not in data.files:
         raise ValueError(
             f"{path} is not a neuronet model: it has no 'config' entry "
@@ -112,7 +110,7 @@ def _read(data: Any, path: Any) -> MLP:
     if not isinstance(config, dict) or config.get("format") != _FORMAT:
         raise ValueError(f"{path} is not a neuronet model (config format is not MLP)")
     try:
-        model = MLP(
+        model = network(
             config["sizes"],
             activation=_rebuild(config["activation"], ACTIVATIONS),
             output=_rebuild(config["output"], ACTIVATIONS),
