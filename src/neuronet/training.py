@@ -169,7 +169,7 @@ def train(
             total += loss * len(xb)
             correct += score(yb) if score else 0
             if progress:
-                batches.set_postfix(loss=f"{total / (b * m):.4f}", refresh=False)
+                batches.set_postfix(loss=f"{total / min(b * m, n):.4f}", refresh=False)
         if not all(np.isfinite(p).all() for p in model.parameters()):
             raise diverged("the weights", f"at epoch {epoch}", optimizer)
         history.loss.append(total / n)
